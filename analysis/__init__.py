@@ -1,0 +1,1 @@
+"""Pure computation for the SKM: no Flask, no database, no clock."""

@@ -1,0 +1,37 @@
+"""Settings from the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance: Path) -> str:
+    """Return SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def settings(instance: Path, given: dict) -> dict:
+    """Return the settings: those given win, the rest come from the environment."""
+    result = {
+        "SUARA_BASE_URL": os.environ.get("SUARA_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        **given,
+    }
+    if "DATABASE_URL" not in result:
+        if not os.environ.get("DATABASE_URL"):
+            instance.mkdir(parents=True, exist_ok=True)
+        result["DATABASE_URL"] = (os.environ.get("DATABASE_URL")
+                                  or f"sqlite:///{instance / 'suara.db'}")
+    if "SECRET_KEY" not in result:
+        result["SECRET_KEY"] = _secret_key(instance)
+    return result

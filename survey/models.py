@@ -1,0 +1,231 @@
+"""The data model (DESIGN.md §4): typed SQLAlchemy 2.0 mappings, no behaviour."""
+
+import uuid
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Index,
+                        Integer, SmallInteger, String, Text, TypeDecorator, UniqueConstraint, Uuid)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from analysis.elements import ELEMENT_CODES
+from survey.db import Base
+from survey.vocab import AGE_MAX, AGE_MIN, CHANNELS, EDUCATIONS, GENDERS, OCCUPATIONS
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always returned time-zone aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError(f"naive datetime {value!r}: give a time zone")
+            value = value.astimezone(timezone.utc)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def _one_of(column: str, values, nullable: bool = True) -> str:
+    """Return the SQL of a CHECK that a column holds one of the given codes."""
+    check = f"{column} IN ({', '.join(repr(value) for value in values)})"
+    return f"{column} IS NULL OR {check}" if nullable else check
+
+
+class Region(Base):
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[Optional[str]] = mapped_column(ForeignKey("region.code"), index=True)
+
+    __table_args__ = (CheckConstraint("level IN ('provinsi', 'kabupaten_kota')", name="level"),)
+
+
+class Agency(Base):
+    """A ministry, institution, local government or office; `path` is '/1/4/' style."""
+
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="instansi")
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agency.id"), index=True)
+    path: Mapped[str] = mapped_column(String(400), default="/", index=True)
+
+    parent: Mapped[Optional["Agency"]] = relationship(remote_side=[id])
+
+    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+
+class ServiceUnit(Base):
+    __tablename__ = "service_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[Agency] = relationship()
+    region: Mapped["Region"] = relationship()
+    points: Mapped[list["ServicePoint"]] = relationship(
+        back_populates="unit", order_by="ServicePoint.id")
+
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'closed', 'archived')", name="status"),
+    )
+
+
+class UnitPopulation(Base):
+    """Services a unit delivered in a period: the population for sample adequacy."""
+
+    __tablename__ = "unit_population"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"), primary_key=True)
+    period_label: Mapped[str] = mapped_column(String(40), primary_key=True)
+    population: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("population > 0", name="positive"),)
+
+
+class ServicePoint(Base):
+    """A counter or poster of a unit; its token is in the survey link and QR code."""
+
+    __tablename__ = "service_point"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    unit: Mapped[ServiceUnit] = relationship(back_populates="points")
+
+    __table_args__ = (UniqueConstraint("unit_id", "name"),)
+
+
+class Questionnaire(Base):
+    """A versioned questionnaire; unit_id NULL means shared by every unit."""
+
+    __tablename__ = "questionnaire"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("service_unit.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    title_id: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    items: Mapped[list["Item"]] = relationship(
+        back_populates="questionnaire", order_by="Item.position")
+
+    __table_args__ = (CheckConstraint("status IN ('draft', 'published')", name="status"),)
+
+
+class Item(Base):
+    """One question, mapped to an element code: answers are stored by code, not position."""
+
+    __tablename__ = "questionnaire_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"))
+    element_code: Mapped[str] = mapped_column(String(8))
+    position: Mapped[int] = mapped_column(SmallInteger)
+    text_id: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    labels_id: Mapped[list[str]] = mapped_column(JSON)
+    labels_en: Mapped[list[str]] = mapped_column(JSON)
+
+    questionnaire: Mapped[Questionnaire] = relationship(back_populates="items")
+
+    __table_args__ = (
+        UniqueConstraint("questionnaire_id", "element_code"),
+        UniqueConstraint("questionnaire_id", "position"),
+    )
+
+
+class Period(Base):
+    """A named custom date range of a unit (standard labels like 2026-S1 need no row)."""
+
+    __tablename__ = "period"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("service_unit.id"), index=True)
+    label: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (
+        UniqueConstraint("unit_id", "label"),
+        CheckConstraint("starts_on <= ends_on", name="range"),
+    )
+
+
+class Response(Base):
+    """One respondent's answers; u1..u9 are real columns so SQL sums them directly."""
+
+    __tablename__ = "response"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"))
+    point_id: Mapped[Optional[int]] = mapped_column(ForeignKey("service_point.id"), index=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), index=True)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The submission date in the unit's time zone: what decides a response's period.
+    submitted_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(10))
+    u1: Mapped[int] = mapped_column(SmallInteger)
+    u2: Mapped[int] = mapped_column(SmallInteger)
+    u3: Mapped[int] = mapped_column(SmallInteger)
+    u4: Mapped[int] = mapped_column(SmallInteger)
+    u5: Mapped[int] = mapped_column(SmallInteger)
+    u6: Mapped[int] = mapped_column(SmallInteger)
+    u7: Mapped[int] = mapped_column(SmallInteger)
+    u8: Mapped[int] = mapped_column(SmallInteger)
+    u9: Mapped[int] = mapped_column(SmallInteger)
+    gender: Mapped[Optional[str]] = mapped_column(String(1))
+    age: Mapped[Optional[int]] = mapped_column(SmallInteger)
+    education: Mapped[Optional[str]] = mapped_column(String(8))
+    occupation: Mapped[Optional[str]] = mapped_column(String(12))
+    service_type: Mapped[Optional[str]] = mapped_column(String(200))
+    extra: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    suggestion: Mapped[Optional[str]] = mapped_column(Text)
+    client_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    flagged: Mapped[bool] = mapped_column(default=False)
+    flag_reason: Mapped[Optional[str]] = mapped_column(String(200))
+    # Set only by a person reviewing a flag: excluded responses stay stored.
+    excluded: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        *(CheckConstraint(f"{code.lower()} BETWEEN 1 AND 4", name=f"{code.lower()}_range")
+          for code in ELEMENT_CODES),
+        CheckConstraint(_one_of("channel", CHANNELS, nullable=False), name="channel"),
+        CheckConstraint(_one_of("gender", GENDERS), name="gender"),
+        CheckConstraint(_one_of("education", EDUCATIONS), name="education"),
+        CheckConstraint(_one_of("occupation", OCCUPATIONS), name="occupation"),
+        CheckConstraint(f"age IS NULL OR age BETWEEN {AGE_MIN} AND {AGE_MAX}", name="age"),
+        Index("ix_response_unit_day", "unit_id", "submitted_on"),
+    )

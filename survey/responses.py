@@ -1,0 +1,47 @@
+"""Building response rows: one place that knows how answers map to columns and dates."""
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from analysis.elements import ELEMENT_CODES
+from survey.models import Questionnaire, ServiceUnit
+from survey.regions import timezone_for
+
+ANSWER_COLUMNS = tuple(code.lower() for code in ELEMENT_CODES)
+
+
+def local_date(unit: ServiceUnit, submitted_at: datetime) -> date:
+    """Return the submission date in the unit's time zone (WIB, WITA or WIT)."""
+    return submitted_at.astimezone(timezone_for(unit.region_code)).date()
+
+
+def response_values(unit: ServiceUnit, *, questionnaire_id: int, submitted_at: datetime,
+                    channel: str, answers: Mapping[str, int], client_uuid: uuid.UUID,
+                    point_id: int | None = None, **profile) -> dict:
+    """Return the column values of a response; answers are keyed by element code (U1..U9)."""
+    missing = [code for code in ELEMENT_CODES if code not in answers]
+    if missing:
+        raise ValueError(f"answers missing for {', '.join(missing)}")
+    return {
+        "unit_id": unit.id, "point_id": point_id, "questionnaire_id": questionnaire_id,
+        "submitted_at": submitted_at, "submitted_on": local_date(unit, submitted_at),
+        "channel": channel, "client_uuid": client_uuid,
+        **{code.lower(): int(answers[code]) for code in ELEMENT_CODES},
+        **profile,
+    }
+
+
+def default_questionnaire(session: Session) -> Questionnaire:
+    """Return the newest published questionnaire shared by every unit."""
+    questionnaire = session.scalars(
+        select(Questionnaire)
+        .where(Questionnaire.unit_id.is_(None), Questionnaire.status == "published")
+        .order_by(Questionnaire.version.desc(), Questionnaire.id.desc())
+        .limit(1)).first()
+    if questionnaire is None:
+        raise LookupError("no published questionnaire: run `suara db upgrade`")
+    return questionnaire
