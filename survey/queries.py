@@ -1,11 +1,131 @@
-"""Every aggregate and listing SELECT of the application: session in, plain data out."""
+"""Every aggregate and listing SELECT of the application: session in, plain data out.
+
+Aggregates return sufficient statistics (counts, sums per element, counts per answer value,
+sums of respondent totals and their squares); `analysis/` turns them into indices. Every level
+of the hierarchy is the same query with another GROUP BY.
+"""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, case, cast, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from survey.models import Agency, Region, Response, ServiceUnit
+from survey.periods import Period
+from survey.responses import ANSWER_COLUMNS
+from survey.scopes import Scope
+
+GROUPINGS = ("unit", "agency", "regency", "province", "period", "none")
+
+
+@dataclass(frozen=True)
+class Sums:
+    """Sufficient statistics of a set of responses (all nine answers present in each)."""
+
+    n: int
+    element_sums: tuple[int, ...]
+    value_counts: tuple[tuple[int, int, int, int], ...]  # per element, answers 1..4
+    sum_totals: int  # Σ over respondents of u1 + … + u9
+    sum_totals_sq: int  # Σ over respondents of (u1 + … + u9)²
+
+    @classmethod
+    def empty(cls) -> "Sums":
+        return cls(0, (0,) * 9, ((0, 0, 0, 0),) * 9, 0, 0)
+
+    def __add__(self, other: "Sums") -> "Sums":
+        return Sums(
+            self.n + other.n,
+            tuple(a + b for a, b in zip(self.element_sums, other.element_sums)),
+            tuple(tuple(a + b for a, b in zip(x, y))
+                  for x, y in zip(self.value_counts, other.value_counts)),
+            self.sum_totals + other.sum_totals, self.sum_totals_sq + other.sum_totals_sq)
+
+
+@dataclass(frozen=True)
+class GroupSums:
+    key: str
+    name: str
+    sums: Sums
+    unit: str | None = None  # the unit's slug when grouped by unit within the group
+
+
+def _statistics() -> list:
+    columns = [getattr(Response, name) for name in ANSWER_COLUMNS]
+    total = sum(columns[1:], columns[0])
+    stats = [func.count().label("n")]
+    stats += [cast(func.sum(column), Integer) for column in columns]
+    stats += [cast(func.sum(case((column == value, 1), else_=0)), Integer)
+              for column in columns for value in (1, 2, 3, 4)]
+    stats += [cast(func.sum(total), Integer), cast(func.sum(total * total), Integer)]
+    return stats
+
+
+def _sums(values) -> Sums:
+    n, rest = values[0], [value or 0 for value in values[1:]]
+    counts = rest[9:45]
+    return Sums(n, tuple(rest[:9]), tuple(tuple(counts[i:i + 4]) for i in range(0, 36, 4)),
+                rest[45], rest[46])
+
+
+def _group_key(group_by: str, periods: list[Period]):
+    """Return (key, name) column expressions of a grouping."""
+    if group_by == "unit":
+        return ServiceUnit.slug, ServiceUnit.name
+    if group_by == "agency":
+        return cast(Agency.id, Integer), Agency.name
+    if group_by == "regency":
+        return ServiceUnit.region_code, Region.name
+    if group_by == "province":
+        province = aliased(Region)
+        return province.code, province.name
+    if group_by == "period":
+        label = case(*((Response.submitted_on.between(p.starts_on, p.ends_on), p.label)
+                       for p in periods))
+        return label, label
+    return literal("all"), literal("all")
+
+
+def scope_filter(scope: Scope):
+    """Return the WHERE clause that restricts service units to a scope."""
+    if scope.kind == "unit":
+        return ServiceUnit.slug == scope.value
+    if scope.kind == "region":
+        return or_(ServiceUnit.region_code == scope.value,
+                   ServiceUnit.region_code.startswith(f"{scope.value}."))
+    if scope.kind == "agency":
+        root = select(Agency.path).where(Agency.id == int(scope.value)).scalar_subquery()
+        subtree = select(Agency.id).where(Agency.path.startswith(root))
+        return ServiceUnit.agency_id.in_(subtree)
+    return literal(True)
+
+
+def aggregate(session: Session, scope: Scope, periods: list[Period], group_by: str = "none",
+              by_unit: bool = False) -> list[GroupSums]:
+    """Return the sufficient statistics of a scope over periods, one row per group.
+
+    With `by_unit`, each group is further split by unit (for the mean of unit indices).
+    Responses a person excluded after review do not count; flagged ones still do.
+    """
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by {group_by!r} is not one of {GROUPINGS}")
+    key, name = _group_key(group_by, periods)
+    unit_key = ServiceUnit.slug if by_unit else literal(None)
+    query = (select(key, name, unit_key, *_statistics())
+             .select_from(Response)
+             .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
+             .where(scope_filter(scope), Response.excluded.is_(False),
+                    Response.submitted_on.between(min(p.starts_on for p in periods),
+                                                  max(p.ends_on for p in periods)))
+             .group_by(key, name, unit_key)
+             .order_by(key, unit_key))
+    if group_by == "agency":
+        query = query.join(Agency, Agency.id == ServiceUnit.agency_id)
+    elif group_by == "regency":
+        query = query.join(Region, Region.code == ServiceUnit.region_code)
+    elif group_by == "province":
+        query = query.join(key.table, key == func.substr(ServiceUnit.region_code, 1, 2))
+    return [GroupSums(str(row[0]), str(row[1]), _sums(row[3:]), row[2])
+            for row in session.execute(query)]
 
 
 @dataclass(frozen=True)

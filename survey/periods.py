@@ -1,0 +1,88 @@
+"""Survey periods by label: 2026, 2026-S1, 2026-Q3, 2026-03, or a unit's named custom range."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from survey.models import Period as CustomPeriod
+
+_MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+              "September", "Oktober", "November", "Desember")
+_LABEL = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<semester>[12])|Q(?P<quarter>[1-4])"
+                    r"|(?P<month>0[1-9]|1[0-2])))?$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    starts_on: date
+    ends_on: date  # inclusive
+    label: str
+    name: str
+
+    def contains(self, day: date) -> bool:
+        """Tell whether a local submission date falls in the period."""
+        return self.starts_on <= day <= self.ends_on
+
+
+class UnknownPeriod(ValueError):
+    """A period label that is neither standard nor a defined custom range."""
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def parse(label: str) -> Period:
+    """Return the calendar range of a standard label; raise UnknownPeriod otherwise."""
+    match = _LABEL.match(label.strip().upper())
+    if not match or not 2000 <= int(match["year"]) <= 2100:
+        raise UnknownPeriod(
+            f"periode '{label}' tidak dikenal: gunakan 2026, 2026-S1, 2026-Q3 atau 2026-03")
+    year = int(match["year"])
+    if match["semester"]:
+        first = 1 if match["semester"] == "1" else 7
+        return Period(date(year, first, 1), _month_end(year, first + 5), f"{year}-S{match['semester']}",
+                      f"Semester {'I' if first == 1 else 'II'} {year}")
+    if match["quarter"]:
+        first = 3 * int(match["quarter"]) - 2
+        return Period(date(year, first, 1), _month_end(year, first + 2), f"{year}-Q{match['quarter']}",
+                      f"Triwulan {match['quarter']} {year}")
+    if match["month"]:
+        month = int(match["month"])
+        return Period(date(year, month, 1), _month_end(year, month), f"{year}-{month:02d}",
+                      f"{_MONTHS_ID[month - 1]} {year}")
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year), f"Tahun {year}")
+
+
+def resolve(session: Session, label: str, unit_id: int | None = None) -> Period:
+    """Return a standard period, or a custom range defined for the unit or for everyone."""
+    try:
+        return parse(label)
+    except UnknownPeriod:
+        custom = session.scalars(
+            select(CustomPeriod).where(
+                CustomPeriod.label == label,
+                or_(CustomPeriod.unit_id.is_(None), CustomPeriod.unit_id == unit_id))
+            .order_by(CustomPeriod.unit_id.is_(None))).first()
+        if custom is None:
+            raise
+        return Period(custom.starts_on, custom.ends_on, custom.label, custom.name)
+
+
+def semesters_between(first: date, last: date) -> list[Period]:
+    """Return the semesters that overlap a date range, oldest first."""
+    periods = []
+    year, half = first.year, 1 if first.month <= 6 else 2
+    while (year, half) <= (last.year, 1 if last.month <= 6 else 2):
+        periods.append(parse(f"{year}-S{half}"))
+        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    return periods
+
+
+def current_semester(today: date) -> Period:
+    """Return the semester containing a date."""
+    return parse(f"{today.year}-S{1 if today.month <= 6 else 2}")
