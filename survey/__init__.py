@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,14 +31,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from survey.api import blueprint as api
     from survey.public import blueprint as public
 
     app.register_blueprint(public)
+    app.register_blueprint(api)
 
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
         code = getattr(error, "code", 500) or 500
+        if request.path.startswith("/api/"):
+            return jsonify(error={"status": code, "message": getattr(error, "name", "Error")}), code
         return render_template("errors/error.html", code=code), code
 
     for code in (400, 403, 404, 405, 413, 429, 500, 503):

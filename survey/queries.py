@@ -6,11 +6,12 @@ of the hierarchy is the same query with another GROUP BY.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Integer, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from survey.models import Agency, Region, Response, ServiceUnit
+from survey.models import Agency, Region, Response, ServiceUnit, UnitPopulation
 from survey.periods import Period
 from survey.responses import ANSWER_COLUMNS
 from survey.scopes import Scope
@@ -150,3 +151,23 @@ def unit_directory(session: Session) -> list[UnitEntry]:
         .where(ServiceUnit.status == "active")
         .order_by(ServiceUnit.region_code, ServiceUnit.name))
     return [UnitEntry(*row) for row in rows]
+
+
+def response_dates(session: Session, scope: Scope) -> tuple[date, date] | None:
+    """Return the first and last local submission dates in a scope, or None without data."""
+    first, last = session.execute(
+        select(func.min(Response.submitted_on), func.max(Response.submitted_on))
+        .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
+        .where(scope_filter(scope), Response.excluded.is_(False))).one()
+    return None if first is None else (first, last)
+
+
+def unit_by_slug(session: Session, slug: str) -> ServiceUnit | None:
+    """Return a service unit by its slug."""
+    return session.scalars(select(ServiceUnit).where(ServiceUnit.slug == slug)).first()
+
+
+def population(session: Session, unit_id: int, period_label: str) -> int | None:
+    """Return the services a unit delivered in a period (its survey population), if recorded."""
+    return session.scalar(select(UnitPopulation.population).where(
+        UnitPopulation.unit_id == unit_id, UnitPopulation.period_label == period_label))

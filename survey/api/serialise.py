@@ -1,0 +1,85 @@
+"""Plain JSON shapes of the figures (numbers rounded only here, at the edge)."""
+
+from survey.figures import ElementFigure, Figures, TrendFigures
+from survey.indices import UnitIndex
+from survey.periods import Period
+
+
+def _round(value, places: int = 4):
+    return None if value is None else round(float(value), places)
+
+
+def interval(ci) -> dict | None:
+    """Return a confidence interval as JSON."""
+    if ci is None:
+        return None
+    return {"level": ci.level, "low": _round(ci.low), "high": _round(ci.high),
+            "margin": _round(ci.margin)}
+
+
+def period(p: Period) -> dict:
+    """Return a period as JSON."""
+    return {"label": p.label, "name": p.name, "starts_on": p.starts_on.isoformat(),
+            "ends_on": p.ends_on.isoformat()}
+
+
+def element(e: ElementFigure) -> dict:
+    """Return one element's figures as JSON."""
+    return {"code": e.code, "name": e.name, "name_en": e.name_en, "respondents": e.n,
+            "nrr": _round(e.nrr), "nrr_weighted": _round(e.nrr_weighted),
+            "konversi": float(e.konversi), "grade": e.grade,
+            "ci": None if e.ci_low is None else {"low": _round(e.ci_low), "high": _round(e.ci_high)},
+            "answers": dict(zip(("1", "2", "3", "4"), e.value_counts))}
+
+
+def figures(f: Figures) -> dict:
+    """Return a group's figures as JSON."""
+    return {
+        "key": f.key, "name": f.name, "respondents": f.respondents, "units": f.units,
+        "method": f.method, "convention": f.convention,
+        "ikm": _round(f.ikm), "ikm_konversi": None if f.konversi is None else float(f.konversi),
+        "grade": f.grade.letter if f.grade else None,
+        "label": f.grade.label_id if f.grade else None,
+        "label_en": f.grade.label_en if f.grade else None,
+        "ci": interval(f.ci), "elements": [element(e) for e in f.elements],
+    }
+
+
+def unit_index(index: UnitIndex) -> dict:
+    """Return a unit's index for a period as JSON."""
+    unit = index.unit
+    adequacy = index.adequacy
+    return {
+        "unit": {"slug": unit.slug, "name": unit.name, "agency": unit.agency.name,
+                 "region_code": unit.region_code, "region": unit.region.name},
+        "period": period(index.period),
+        **figures(index.figures),
+        "sample": {
+            "population": index.population,
+            "required": adequacy.required if adequacy else None,
+            "adequate": adequacy.adequate if adequacy else None,
+            "margin_of_error": _round(adequacy.margin_of_error) if adequacy else None,
+        },
+    }
+
+
+def trend(result: TrendFigures) -> dict:
+    """Return a trend as JSON: the index per period, each change and the overall slope."""
+    t = result.trend
+    return {
+        "periods": [{
+            "period": point.label, "name": point.name,
+            "respondents": point.figures.respondents,
+            "ikm_konversi": None if point.figures.konversi is None else float(point.figures.konversi),
+            "grade": point.figures.grade.letter if point.figures.grade else None,
+            "ci": interval(point.figures.ci),
+            "change": None if point.change is None else {
+                "difference": _round(point.change.difference), "low": _round(point.change.low),
+                "high": _round(point.change.high), "p_value": _round(point.change.p_value, 6),
+                "significant": point.change.significant, "test": point.change.test},
+        } for point in result.points],
+        "trend": {"slope_per_period": _round(t.slope), "low": _round(t.low),
+                  "high": _round(t.high), "kendall_tau": _round(t.tau),
+                  "p_value": _round(t.p_value, 6), "significant": t.significant,
+                  "direction": t.direction},
+    }

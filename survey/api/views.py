@@ -1,0 +1,99 @@
+"""JSON API v1: unit index, aggregates and trends. Read-only and public (published figures)."""
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from analysis.ikm import CONVENTIONS
+from survey import db, indices, periods, queries
+from survey.api import serialise
+from survey.figures import METHODS
+from survey.scopes import BadScope, Scope, parse_scope
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+GROUP_BY = ("unit", "agency", "regency", "province")
+
+
+class ApiError(HTTPException):
+    """An error answered as JSON with a message for people."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@blueprint.errorhandler(ApiError)
+def api_error(error: ApiError):
+    return jsonify(error={"status": error.code, "message": error.description}), error.code
+
+
+def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = request.args.get(name, default)
+    if value not in allowed:
+        raise ApiError(400, f"parameter {name}='{value}' tidak dikenal; pilihan: {', '.join(allowed)}")
+    return value
+
+
+def _period(scope: Scope, unit_id: int | None = None):
+    label = request.args.get("period")
+    if not label:
+        return indices.default_period(db.session(), scope)
+    try:
+        return periods.resolve(db.session(), label, unit_id)
+    except periods.UnknownPeriod as error:
+        raise ApiError(400, str(error)) from None
+
+
+def _unit(slug: str):
+    unit = queries.unit_by_slug(db.session(), slug)
+    if unit is None:
+        raise ApiError(404, f"unit layanan '{slug}' tidak ditemukan")
+    return unit
+
+
+@blueprint.get("/units/<slug>/ikm")
+def unit_ikm(slug: str):
+    """Return a unit's IKM for a period (default: the latest semester with responses)."""
+    unit = _unit(slug)
+    period = _period(Scope("unit", slug), unit.id)
+    convention = _choice("convention", CONVENTIONS, "exact")
+    return jsonify(serialise.unit_index(indices.unit_index(db.session(), unit, period, convention)))
+
+
+@blueprint.get("/units/<slug>/trend")
+def unit_trend(slug: str):
+    """Return a unit's IKM per period with each change's significance and the trend."""
+    unit = _unit(slug)
+    labels = [label for label in request.args.get("periods", "").split(",") if label]
+    try:
+        period_list = [periods.resolve(db.session(), l, unit.id) for l in labels] or None
+    except periods.UnknownPeriod as error:
+        raise ApiError(400, str(error)) from None
+    convention = _choice("convention", CONVENTIONS, "exact")
+    result = indices.trend(db.session(), Scope("unit", slug), period_list, convention=convention)
+    return jsonify(unit=slug, convention=convention, **serialise.trend(result))
+
+
+@blueprint.get("/aggregate")
+def aggregate():
+    """Return one row of figures per group of a scope, best first."""
+    try:
+        scope = parse_scope(request.args.get("scope", "national"))
+    except BadScope as error:
+        raise ApiError(400, str(error)) from None
+    period = _period(scope)
+    group_by = _choice("group_by", GROUP_BY, "unit")
+    method = _choice("method", METHODS, "pooled")
+    convention = _choice("convention", CONVENTIONS, "exact")
+    rows = indices.scope_ranking(db.session(), scope, period, group_by, method, convention)
+    return jsonify(scope=str(scope), period=serialise.period(period), group_by=group_by,
+                   method=method, convention=convention,
+                   rows=[serialise.figures(row) for row in rows])
+
+
+@blueprint.get("/openapi.json")
+def openapi():
+    """Serve the OpenAPI description of this API."""
+    document = Path(__file__).with_name("openapi.json").read_bytes()
+    return current_app.response_class(document, mimetype="application/json")

@@ -1,0 +1,166 @@
+"""Turn sufficient statistics from `queries` into the published figures, via `analysis`."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from analysis import ikm, stats
+from analysis.elements import BY_CODE, ELEMENT_CODES
+from survey.queries import GroupSums, Sums
+
+METHODS = ("pooled", "mean_of_units")
+ELEMENTS = len(ELEMENT_CODES)
+
+
+@dataclass(frozen=True)
+class ElementFigure:
+    code: str
+    name: str
+    name_en: str
+    n: int
+    nrr: float
+    nrr_weighted: float
+    konversi: Decimal
+    grade: str
+    ci_low: float | None
+    ci_high: float | None
+    value_counts: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The index of one group: the regulation's figures plus their uncertainty."""
+
+    key: str
+    name: str
+    respondents: int
+    units: int
+    method: str
+    convention: str
+    ikm: float | None
+    konversi: Decimal | None
+    grade: ikm.Grade | None
+    ci: stats.Interval | None
+    elements: tuple[ElementFigure, ...]
+    means: stats.MeanSummary | None  # of respondent means, for comparisons between periods
+
+    @property
+    def has_data(self) -> bool:
+        return self.konversi is not None
+
+
+def respondent_means(sums: Sums) -> stats.MeanSummary | None:
+    """Return the summary of respondent mean scores (exact, from totals and squared totals)."""
+    if sums.n == 0:
+        return None
+    return stats.MeanSummary(sums.n, Fraction(sums.sum_totals, ELEMENTS),
+                             Fraction(sums.sum_totals_sq, ELEMENTS * ELEMENTS))
+
+
+def _elements(result: ikm.IkmResult, sums: Sums) -> tuple[ElementFigure, ...]:
+    figures = []
+    for element, counts in zip(result.elements, sums.value_counts):
+        ci = stats.nrr_interval(counts)
+        figures.append(ElementFigure(
+            element.code, BY_CODE[element.code].name_id, BY_CODE[element.code].name_en,
+            element.n, float(element.nrr), float(element.nrr_weighted), element.konversi,
+            element.grade.letter, ci.low if ci else None, ci.high if ci else None, counts))
+    return tuple(figures)
+
+
+def pooled(key: str, name: str, sums: Sums, convention: str = "exact", units: int = 1) -> Figures:
+    """Return the figures of all respondents together (the regulation's formula on the union)."""
+    if sums.n == 0:
+        return Figures(key, name, 0, units, "pooled", convention, None, None, None, None, (), None)
+    result = ikm.compute_ikm(sums.element_sums, [sums.n] * ELEMENTS, codes=ELEMENT_CODES,
+                             convention=convention)
+    means = respondent_means(sums)
+    ci = stats.ikm_interval(sums.n, means.total, means.total_sq)
+    return Figures(key, name, sums.n, units, "pooled", convention, float(result.ikm),
+                   result.konversi_rounded, result.grade, ci, _elements(result, sums), means)
+
+
+def mean_of_units(key: str, name: str, unit_sums: list[Sums],
+                  convention: str = "exact") -> Figures:
+    """Return the mean of unit indices: each unit counts once, whatever its sample size."""
+    results = [(ikm.compute_ikm(sums.element_sums, [sums.n] * ELEMENTS, codes=ELEMENT_CODES,
+                                convention=convention), sums)
+               for sums in unit_sums if sums.n]
+    if not results:
+        return Figures(key, name, 0, 0, "mean_of_units", convention,
+                       None, None, None, None, (), None)
+    konversi = ikm.mean_of_units([result for result, _ in results])
+    unit_ikm = [result.ikm for result, _ in results]
+    # Between-unit spread: a t-interval over the unit indices, on the konversi scale.
+    ci = stats.ikm_interval(len(unit_ikm), sum(unit_ikm), sum(v * v for v in unit_ikm))
+    total = sum((sums for _, sums in results), Sums.empty())
+    return Figures(key, name, total.n, len(results), "mean_of_units", convention,
+                   float(konversi / ikm.KONVERSI_FACTOR), ikm.round_half_up(konversi),
+                   ikm.grade_for(konversi), ci, _mean_elements(results, total),
+                   respondent_means(total))
+
+
+def _mean_elements(results, total: Sums) -> tuple[ElementFigure, ...]:
+    """Average each element's NRR over units; answer counts stay pooled for distributions."""
+    figures = []
+    for index, code in enumerate(ELEMENT_CODES):
+        nrr = sum(result.elements[index].nrr for result, _ in results) / len(results)
+        weight = results[0][0].elements[index].weight
+        konversi = nrr * ikm.KONVERSI_FACTOR
+        figures.append(ElementFigure(
+            code, BY_CODE[code].name_id, BY_CODE[code].name_en, total.n, float(nrr),
+            float(nrr * weight), ikm.round_half_up(konversi), ikm.grade_for(konversi).letter,
+            None, None, total.value_counts[index]))
+    return tuple(figures)
+
+
+def group_figures(rows: list[GroupSums], method: str = "pooled",
+                  convention: str = "exact") -> list[Figures]:
+    """Return one Figures per group, best first; rows come from `queries.aggregate`."""
+    if method not in METHODS:
+        raise ValueError(f"method {method!r} is not one of {METHODS}")
+    groups: dict[str, list[GroupSums]] = {}
+    for row in rows:
+        groups.setdefault(row.key, []).append(row)
+    figures = []
+    for key, members in groups.items():
+        name = members[0].name
+        if method == "pooled":
+            figures.append(pooled(key, name, sum((m.sums for m in members), Sums.empty()),
+                                  convention, units=len(members)))
+        else:
+            figures.append(mean_of_units(key, name, [m.sums for m in members], convention))
+    return sorted(figures, key=lambda f: (f.konversi is None, -(f.konversi or 0), f.name))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    name: str
+    figures: Figures
+    change: stats.Change | None  # against the previous period that has data
+
+
+@dataclass(frozen=True)
+class TrendFigures:
+    points: tuple[TrendPoint, ...]
+    trend: stats.Trend
+
+
+def trend_of(periods, figures: list[Figures]) -> TrendFigures:
+    """Return the index per period with each change's test and the Theil-Sen trend."""
+    points, previous = [], None
+    for period, current in zip(periods, figures):
+        change = None
+        if previous is not None and _comparable(previous, current):
+            change = stats.compare_periods(previous.means, current.means)
+        points.append(TrendPoint(period.label, period.name, current, change))
+        if current.has_data:
+            previous = current
+    with_data = [(i, float(f.konversi)) for i, f in enumerate(figures) if f.has_data]
+    return TrendFigures(tuple(points), stats.trend([i for i, _ in with_data],
+                                                   [v for _, v in with_data]))
+
+
+def _comparable(a: Figures, b: Figures) -> bool:
+    return a.means is not None and b.means is not None and a.means.n > 1 and b.means.n > 1

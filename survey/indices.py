@@ -1,0 +1,64 @@
+"""The index of a unit, a scope or a trend: queries for the sums, figures for the numbers.
+
+Dashboards, the API and reports all call these, so every published figure has one origin.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from analysis import stats
+from survey import figures, periods, queries
+from survey.models import ServiceUnit
+from survey.periods import Period
+from survey.scopes import NATIONAL, Scope
+
+
+@dataclass(frozen=True)
+class UnitIndex:
+    unit: ServiceUnit
+    period: Period
+    figures: figures.Figures
+    population: int | None
+    adequacy: stats.Adequacy | None
+
+
+def default_period(session: Session, scope: Scope = NATIONAL, today: date | None = None) -> Period:
+    """Return the semester of the latest response in a scope (the current one without data)."""
+    dates = queries.response_dates(session, scope)
+    return periods.current_semester(dates[1] if dates else today or date.today())
+
+
+def unit_index(session: Session, unit: ServiceUnit, period: Period,
+               convention: str = "exact") -> UnitIndex:
+    """Return a unit's figures for a period, with its sample adequacy when the population is known."""
+    rows = queries.aggregate(session, Scope("unit", unit.slug), [period])
+    sums = rows[0].sums if rows else queries.Sums.empty()
+    result = figures.pooled(unit.slug, unit.name, sums, convention)
+    population = queries.population(session, unit.id, period.label)
+    adequacy = stats.sample_adequacy(sums.n, population) if sums.n else None
+    return UnitIndex(unit, period, result, population, adequacy)
+
+
+def scope_ranking(session: Session, scope: Scope, period: Period, group_by: str = "unit",
+                  method: str = "pooled", convention: str = "exact") -> list[figures.Figures]:
+    """Return one set of figures per group of a scope, best first."""
+    rows = queries.aggregate(session, scope, [period], group_by, by_unit=True)
+    return figures.group_figures(rows, method, convention)
+
+
+def trend(session: Session, scope: Scope, period_list: list[Period] | None = None,
+          method: str = "pooled", convention: str = "exact") -> figures.TrendFigures:
+    """Return the index per period (default: every semester with data) and its trend."""
+    if period_list is None:
+        dates = queries.response_dates(session, scope)
+        period_list = periods.semesters_between(*dates) if dates else []
+    if not period_list:
+        return figures.trend_of([], [])
+    rows = queries.aggregate(session, scope, period_list, "period", by_unit=True)
+    by_period = {f.key: f for f in figures.group_figures(rows, method, convention)}
+    empty = queries.Sums.empty()
+    return figures.trend_of(period_list, [
+        by_period.get(p.label) or figures.pooled(p.label, p.name, empty, convention)
+        for p in period_list])
