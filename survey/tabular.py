@@ -10,12 +10,20 @@ MAX_ROWS = 200_000
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # the row number a spreadsheet program shows (the header is row 1)
-    column: str
+    row: int | None  # the row number a spreadsheet program shows (the header is row 1)
+    column: str | None
     message: str
 
     def __str__(self) -> str:
-        return f"Baris {self.row}, kolom {self.column}: {self.message}"
+        if self.row is None:
+            return f"Berkas: {self.message}"
+        where = f"Baris {self.row}" + (f", kolom {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+def file_error(message: str) -> "ImportFailed":
+    """Return a failure about the whole file rather than one row."""
+    return ImportFailed([RowError(None, None, message)])
 
 
 class ImportFailed(Exception):
@@ -45,17 +53,17 @@ def read_table(path: Path, required: tuple[str, ...]) -> Table:
     elif suffix in (".xlsx", ".xlsm"):
         raw = _read_xlsx(path)
     else:
-        raise ImportFailed([RowError(1, "-", f"format berkas {suffix or '(tanpa ekstensi)'} "
-                                              "tidak didukung; gunakan CSV atau XLSX")])
+        raise file_error(f"format berkas {suffix or '(tanpa ekstensi)'} tidak didukung; "
+                         "gunakan CSV atau XLSX")
     if not raw:
-        raise ImportFailed([RowError(1, "-", "berkas kosong")])
+        raise file_error("berkas kosong")
     header = tuple(str(cell or "").strip().lower() for cell in raw[0])
     missing = [column for column in required if column not in header]
     if missing:
         raise ImportFailed([RowError(1, column, "kolom wajib tidak ada di baris judul")
                             for column in missing])
     if len(raw) - 1 > MAX_ROWS:
-        raise ImportFailed([RowError(1, "-", f"lebih dari {MAX_ROWS} baris; bagi berkasnya")])
+        raise file_error(f"lebih dari {MAX_ROWS} baris; bagi berkasnya")
     rows = []
     for number, cells in enumerate(raw[1:], start=2):
         if all(cell in (None, "") for cell in cells):

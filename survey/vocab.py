@@ -40,7 +40,11 @@ ALIASES = {
     "occupation": {"pns": "PNS", "asn": "PNS", "tni": "TNI", "polri": "POLRI",
                    "swasta": "SWASTA", "pegawai swasta": "SWASTA",
                    "wirausaha": "WIRAUSAHA", "wiraswasta": "WIRAUSAHA",
-                   "lainnya": "LAINNYA"},
+                   "lainnya": "LAINNYA",
+                   # Frequent on paper forms; the regulation's sample list has no own code.
+                   "pelajar": "LAINNYA", "mahasiswa": "LAINNYA", "pelajar/mahasiswa": "LAINNYA",
+                   "irt": "LAINNYA", "ibu rumah tangga": "LAINNYA", "petani": "LAINNYA",
+                   "nelayan": "LAINNYA", "buruh": "LAINNYA", "pensiunan": "LAINNYA"},
 }
 
 VOCABULARIES = {"gender": GENDERS, "education": EDUCATIONS, "occupation": OCCUPATIONS}

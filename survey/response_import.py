@@ -1,0 +1,213 @@
+"""Importing paper questionnaires typed into a spreadsheet: all or nothing, and safe to repeat.
+
+One row per respondent, columns submitted_at, gender, age, education, occupation, service_type,
+u1 … u9 (the element codes of PermenPANRB 14/2017, answers 1..4) and suggestion. Every row gets a
+client_uuid derived from its content, so importing a file again adds only the rows not yet stored.
+"""
+
+import json
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from analysis.elements import ELEMENT_CODES
+from survey.models import Response, ServiceUnit
+from survey.regions import timezone_for
+from survey.responses import ANSWER_COLUMNS, default_questionnaire, response_values
+from survey.tabular import ImportFailed, RowError, as_text, file_error, read_table
+from survey.vocab import AGE_MAX, AGE_MIN, VOCABULARIES, normalise
+
+PROFILE = ("gender", "age", "education", "occupation", "service_type")
+# The order of COLUMNS and NAMESPACE are part of every imported row's client_uuid: never change
+# them, or files imported before would be imported a second time.
+COLUMNS = ("submitted_at", *PROFILE, *ANSWER_COLUMNS, "suggestion")
+NAMESPACE = uuid.UUID("a43d3e5a-e4c6-497d-9832-5a153e177ea7")
+SERVICE_TYPE_MAX, SUGGESTION_MAX = 200, 2000
+EARLIEST_YEAR = 2017  # PermenPANRB 14/2017: no SKM under this regulation before it
+NOON = time(12)
+CHUNK = 500
+
+_CLOCK = r"(?:[ T]+([0-9]{1,2})[:.]([0-9]{2})(?:[:.]([0-9]{2}))?)?"
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _CLOCK)
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[/-]([0-9]{1,2})[/-]([0-9]{4})" + _CLOCK)
+_WHOLE = re.compile(r"([0-9]+)(?:[.,]0+)?")
+
+
+@dataclass(frozen=True)
+class ResponseImportResult:
+    imported: int
+    already_present: int
+    unit_name: str
+
+    def describe(self) -> str:
+        """Return a one-line Indonesian summary."""
+        return (f"{self.imported} jawaban diimpor ke {self.unit_name}; "
+                f"{self.already_present} sudah ada sebelumnya.")
+
+
+def import_responses(session: Session, path: Path, unit_slug: str) -> ResponseImportResult:
+    """Store the new rows of a file of paper questionnaires; raise ImportFailed if any is bad."""
+    unit = session.scalars(select(ServiceUnit).where(ServiceUnit.slug == unit_slug)).first()
+    if unit is None:
+        # Not a problem of any row: reported on the header row, like tabular's file errors.
+        raise file_error(f"unit layanan '{unit_slug}' tidak ditemukan")
+    zone = timezone_for(unit.region_code)
+    rows = _validate(path, zone, datetime.now(timezone.utc))
+    uuids = _client_uuids(unit, rows)
+    present = _stored_uuids(session, uuids)
+    questionnaire_id = default_questionnaire(session).id
+    values = [
+        response_values(
+            unit, questionnaire_id=questionnaire_id, channel="paper", client_uuid=client_uuid,
+            submitted_at=_aware(row["submitted_at"], zone),
+            answers={code: row[column] for code, column in zip(ELEMENT_CODES, ANSWER_COLUMNS)},
+            suggestion=row["suggestion"], **{name: row[name] for name in PROFILE})
+        for row, client_uuid in zip(rows, uuids) if client_uuid not in present]
+    if values:
+        session.execute(insert(Response), values)
+    return ResponseImportResult(len(values), len(rows) - len(values), unit.name)
+
+
+def _validate(path: Path, zone: tzinfo, now: datetime) -> list[dict[str, object]]:
+    """Parse every row; raise ImportFailed with every problem of every row."""
+    table = read_table(path, COLUMNS)
+    parsers = {
+        "submitted_at": partial(_submitted_at, zone=zone, now=now),
+        **{name: partial(_choice, name) for name in VOCABULARIES},
+        "age": _age,
+        "service_type": partial(_text, limit=SERVICE_TYPE_MAX),
+        **{column: _answer for column in ANSWER_COLUMNS},
+        "suggestion": partial(_text, limit=SUGGESTION_MAX),
+    }
+    rows, errors = [], []
+    for number, values in table.rows:
+        row = {}
+        for column in COLUMNS:
+            try:
+                row[column] = parsers[column](values.get(column))
+            except ValueError as problem:
+                errors.append(RowError(number, column, str(problem)))
+        rows.append(row)
+    if errors:
+        raise ImportFailed(errors)
+    return rows
+
+
+def _submitted_at(value: object, zone: tzinfo, now: datetime) -> datetime:
+    """Return the submission time as typed (naive means the unit's local time), checked."""
+    typed = _read_when(value)
+    if typed.year < EARLIEST_YEAR:
+        raise ValueError(f"tanggal {typed:%Y-%m-%d} sebelum tahun {EARLIEST_YEAR}; "
+                         "periksa tahunnya")
+    # A day of slack: a form filled in this evening in WIT is already tomorrow in UTC.
+    if _aware(typed, zone) > now + timedelta(days=1):
+        raise ValueError(f"tanggal {typed:%Y-%m-%d} ada di masa depan")
+    return typed
+
+
+def _read_when(value: object) -> datetime:
+    """Read a date cell or a typed date (ISO or day first), with or without a time."""
+    if isinstance(value, datetime):
+        # Excel keeps a date-only cell as midnight; paper forms are not filled in at 00:00.
+        return datetime.combine(value.date(), NOON) if value.time() == time(0) else value
+    if isinstance(value, date):
+        return datetime.combine(value, NOON)
+    text = as_text(value)
+    if text is None:
+        raise ValueError("tanggal wajib diisi")
+    if match := _ISO.fullmatch(text):
+        year, month, day, *clock = match.groups()
+    elif match := _DAY_FIRST.fullmatch(text):
+        day, month, year, *clock = match.groups()
+    else:
+        raise ValueError(f"format tanggal '{text}' tidak dikenal; gunakan 2026-03-14, "
+                         "2026-03-14 09:30 atau 14/03/2026 09:30")
+    hour, minute, second = (int(part or 0) for part in clock) if clock[0] else (12, 0, 0)
+    try:
+        return datetime(int(year), int(month), int(day), hour, minute, second)
+    except ValueError:
+        raise ValueError(f"tanggal '{text}' tidak ada di kalender") from None
+
+
+def _aware(typed: datetime, zone: tzinfo) -> datetime:
+    """Return a typed time with the unit's time zone if it has none."""
+    return typed if typed.tzinfo is not None else typed.replace(tzinfo=zone)
+
+
+def _whole(text: str) -> int | None:
+    """Return a whole number typed as '3', '3.0' or '3,0', or None."""
+    match = _WHOLE.fullmatch(text)
+    return int(match.group(1)) if match else None
+
+
+def _answer(value: object) -> int:
+    """Return an answer 1..4."""
+    text = as_text(value)
+    if text is None:
+        raise ValueError("jawaban wajib diisi dengan angka 1 sampai 4")
+    answer = _whole(text)
+    if answer is None or not 1 <= answer <= 4:
+        raise ValueError(f"jawaban harus angka 1 sampai 4 (tertulis '{text}')")
+    return answer
+
+
+def _age(value: object) -> int | None:
+    """Return an age in whole years within the accepted range, or None if blank."""
+    text = as_text(value)
+    if text is None:
+        return None
+    age = _whole(text)
+    if age is None or not AGE_MIN <= age <= AGE_MAX:
+        raise ValueError(f"umur harus bilangan bulat {AGE_MIN} sampai {AGE_MAX} "
+                         f"(tertulis '{text}')")
+    return age
+
+
+def _choice(field: str, value: object) -> str | None:
+    """Return the stored code of a profile value (gender, education, occupation), or None."""
+    text = as_text(value)
+    if text is None:
+        return None
+    code = normalise(field, text)
+    if code is None:
+        raise ValueError(f"'{text}' tidak dikenal; pilihan: {', '.join(VOCABULARIES[field])}")
+    return code
+
+
+def _text(value: object, limit: int) -> str | None:
+    """Return free text of at most limit characters, or None if blank."""
+    text = as_text(value)
+    if text is not None and len(text) > limit:
+        raise ValueError(f"lebih dari {limit} karakter ({len(text)})")
+    return text
+
+
+def _client_uuids(unit: ServiceUnit, rows: list[dict[str, object]]) -> list[uuid.UUID]:
+    """Return each row's client_uuid: its unit, content, and how many equal rows came before."""
+    seen: Counter[str] = Counter()
+    uuids = []
+    for row in rows:
+        content = json.dumps([row[column] for column in COLUMNS], ensure_ascii=False,
+                             default=datetime.isoformat)
+        # Counting equal rows keeps two identical respondents apart, and rows appended to a
+        # file later leave the earlier rows' uuids unchanged.
+        uuids.append(uuid.uuid5(NAMESPACE, f"{unit.id}|{content}|{seen[content]}"))
+        seen[content] += 1
+    return uuids
+
+
+def _stored_uuids(session: Session, uuids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Return which of the given client_uuids are already stored."""
+    stored = set()
+    for start in range(0, len(uuids), CHUNK):
+        chunk = uuids[start:start + CHUNK]
+        stored.update(session.scalars(
+            select(Response.client_uuid).where(Response.client_uuid.in_(chunk))))
+    return stored
