@@ -104,6 +104,35 @@ def responses_import(path, unit_slug):
     _run_import(lambda session: import_responses(session, Path(path), unit_slug))
 
 
+@cli.command("posters")
+@click.option("--unit", "unit_slug", required=True, help="Slug of the service unit.")
+@click.option("--out", "out_dir", required=True, help="Folder to write the files into.",
+              type=click.Path(file_okay=False, writable=True, path_type=Path))
+@click.option("--base-url", help="Public address of SUARA (default: SUARA_BASE_URL).")
+def posters(unit_slug, out_dir, base_url):
+    """Write a QR poster (PDF) and its code (SVG, PNG) for each active service point of a unit."""
+    from flask import current_app
+
+    from survey.posters import poster_pdf, poster_stem, qr_png, qr_svg, survey_address
+    from survey.queries import unit_by_slug
+
+    unit = unit_by_slug(db.session(), unit_slug)
+    if unit is None:
+        raise click.BadParameter(f"tidak ada unit layanan {unit_slug!r}", param_hint="--unit")
+    base = base_url or current_app.config["SUARA_BASE_URL"]
+    points = [point for point in unit.points if point.active]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for point in points:
+        name = poster_stem(unit.slug, point.name, point.token)
+        qr_url = survey_address(base, point.token)
+        (out_dir / f"{name}.pdf").write_bytes(
+            poster_pdf(unit.name, point.name, unit.agency.name, point.token, base))
+        (out_dir / f"{name}.svg").write_bytes(qr_svg(qr_url))
+        (out_dir / f"{name}.png").write_bytes(qr_png(qr_url, scale=20))
+        click.echo(f"{name}.pdf  {survey_address(base, point.token, qr=False)}")
+    click.echo(f"Poster: {len(points)} titik layanan ditulis ke {out_dir}.")
+
+
 def _run_import(run) -> None:
     """Run an import in one transaction; print its errors and exit 1 if any row is bad."""
     from survey.tabular import ImportFailed

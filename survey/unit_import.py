@@ -6,7 +6,6 @@ missing points; nothing is ever deleted, since responses refer to units and poin
 """
 
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from survey.models import Agency, Region, ServicePoint, ServiceUnit
 from survey.tabular import ImportFailed, RowError, as_text, read_table
+from survey.tokens import point_token
 
 COLUMNS = ("slug", "name", "region_code", "agency", "service_points")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -239,11 +239,11 @@ def _missing_points(row: UnitRow, stored: set[str]) -> list[str]:
 
 
 def new_point_tokens(session: Session, count: int) -> list[str]:
-    """Return count fresh unguessable service-point tokens (11 URL-safe characters each)."""
+    """Return count fresh unguessable service-point tokens, easy to type from a poster."""
     tokens: set[str] = set()
     while len(tokens) < count:
         # 64 random bits: a clash is all but impossible, but a stored one would fail the flush.
-        candidates = {secrets.token_urlsafe(8) for _ in range(count - len(tokens))} - tokens
+        candidates = {point_token() for _ in range(count - len(tokens))} - tokens
         taken = {token for chunk in _chunks(list(candidates)) for token in session.scalars(
             select(ServicePoint.token).where(ServicePoint.token.in_(chunk)))}
         tokens |= candidates - taken
