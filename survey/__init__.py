@@ -25,17 +25,21 @@ def register_config(app: Flask, config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from survey import db
+    from survey import db, formatting, i18n
 
     db.init_app(app)
+    formatting.init_app(app)
+    i18n.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from survey.api import blueprint as api
     from survey.public import blueprint as public
+    from survey.reports import blueprint as reports
 
     app.register_blueprint(public)
     app.register_blueprint(api)
+    app.register_blueprint(reports)
 
 
 def register_errorhandlers(app: Flask) -> None:

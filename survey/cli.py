@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup
 
 from survey import create_app, db
@@ -77,7 +78,7 @@ def demo():
     session = db.session()
     summary = load_demo(session)
     session.commit()
-    click.echo(summary.describe())
+    click.echo(summary.describe(current_app.config["SUARA_BASE_URL"]))
 
 
 @cli.group("units")
@@ -111,8 +112,6 @@ def responses_import(path, unit_slug):
 @click.option("--base-url", help="Public address of SUARA (default: SUARA_BASE_URL).")
 def posters(unit_slug, out_dir, base_url):
     """Write a QR poster (PDF) and its code (SVG, PNG) for each active service point of a unit."""
-    from flask import current_app
-
     from survey.posters import poster_pdf, poster_stem, qr_png, qr_svg, survey_address
     from survey.queries import unit_by_slug
 

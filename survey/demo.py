@@ -55,9 +55,10 @@ class DemoSummary:
     responses_present: int
     example: str
     example_path: str
+    example_slug: str
 
-    def describe(self) -> str:
-        """Return an Indonesian multi-line summary for the console."""
+    def describe(self, base_url: str = "") -> str:
+        """Return an Indonesian multi-line summary for the console, with addresses to open."""
         periods = ", ".join(label for label, _, _ in PERIODS)
         return "\n".join((
             "Data demo SUARA:",
@@ -67,7 +68,11 @@ class DemoSummary:
             f"  Periode       : {periods} (populasi: {self.populations_added} baris baru)",
             f"  Respons       : {_number(self.responses_added)} ditambahkan, "
             f"{_number(self.responses_present)} sudah ada",
-            f"  Contoh alamat survei ({self.example}): {self.example_path}",
+            "",
+            f"  Beranda        : {base_url}/",
+            f"  Dasbor nasional: {base_url}/dasbor/",
+            f"  Dasbor unit    : {base_url}/dasbor/unit/{self.example_slug}",
+            f"  Survei ({self.example}): {base_url}{self.example_path}",
         ))
 
 
@@ -97,7 +102,7 @@ def load_demo(session: Session) -> DemoSummary:
         units_added=tally["units"], points=tally["points_total"], points_added=tally["points"],
         populations_added=tally["populations"], responses_added=tally["added"],
         responses_present=tally["present"], example=f"{unit.name} – {point.name}",
-        example_path=f"/s/{point.token}")
+        example_path=f"/s/{point.token}", example_slug=unit.slug)
 
 
 def _check_regions(session: Session) -> None:

@@ -190,7 +190,7 @@ class Response(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"))
-    point_id: Mapped[Optional[int]] = mapped_column(ForeignKey("service_point.id"), index=True)
+    point_id: Mapped[Optional[int]] = mapped_column(ForeignKey("service_point.id"))
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The submission date in the unit's time zone: what decides a response's period.
@@ -213,6 +213,9 @@ class Response(Base):
     extra: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     suggestion: Mapped[Optional[str]] = mapped_column(Text)
     client_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    # HMAC-SHA256 of a random device-cookie id with SECRET_KEY, truncated: per-device limits
+    # without storing an IP or anything that identifies the person.
+    client_key: Mapped[Optional[str]] = mapped_column(String(32))
     flagged: Mapped[bool] = mapped_column(default=False)
     flag_reason: Mapped[Optional[str]] = mapped_column(String(200))
     # Set only by a person reviewing a flag: excluded responses stay stored.
@@ -228,4 +231,6 @@ class Response(Base):
         CheckConstraint(_one_of("occupation", OCCUPATIONS), name="occupation"),
         CheckConstraint(f"age IS NULL OR age BETWEEN {AGE_MIN} AND {AGE_MAX}", name="age"),
         Index("ix_response_unit_day", "unit_id", "submitted_on"),
+        # Recent responses of a service point: bursts and per-point limits.
+        Index("ix_response_point_created", "point_id", "created_at"),
     )

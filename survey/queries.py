@@ -171,3 +171,33 @@ def population(session: Session, unit_id: int, period_label: str) -> int | None:
     """Return the services a unit delivered in a period (its survey population), if recorded."""
     return session.scalar(select(UnitPopulation.population).where(
         UnitPopulation.unit_id == unit_id, UnitPopulation.period_label == period_label))
+
+
+def data_version(session: Session, scope: Scope) -> str:
+    """Return a token that changes whenever a scope's counted responses change."""
+    row = session.execute(
+        select(func.count(), func.max(Response.id),
+               cast(func.sum(case((Response.excluded.is_(True), 1), else_=0)), Integer))
+        .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
+        .where(scope_filter(scope))).one()
+    return "-".join(str(value or 0) for value in row)
+
+
+def recent_suggestions(session: Session, unit_id: int, limit: int = 10) -> list[tuple]:
+    """Return the latest (submitted_at, suggestion) pairs of a unit."""
+    return list(session.execute(
+        select(Response.submitted_at, Response.suggestion)
+        .where(Response.unit_id == unit_id, Response.suggestion.is_not(None),
+               Response.excluded.is_(False))
+        .order_by(Response.submitted_at.desc()).limit(limit)))
+
+
+def scope_name(session: Session, scope: Scope) -> str | None:
+    """Return the name of what a scope covers, or None if it names nothing known."""
+    if scope.kind == "national":
+        return "Nasional"
+    if scope.kind == "region":
+        return session.scalar(select(Region.name).where(Region.code == scope.value))
+    if scope.kind == "agency":
+        return session.scalar(select(Agency.name).where(Agency.id == int(scope.value)))
+    return session.scalar(select(ServiceUnit.name).where(ServiceUnit.slug == scope.value))

@@ -1,8 +1,16 @@
-"""Public pages."""
+"""Public pages: the home page, the citizen survey form and its thank-you page."""
 
-from flask import Blueprint, render_template
+from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
+                   url_for)
+from sqlalchemy.exc import IntegrityError
 
 from survey import db, queries
+from survey.i18n import current_locale, locale_args
+from survey.models import utcnow
+from survey.public import submissions
+from survey.public.forms import survey_form
+from survey.public.guards import form_post
+from survey.responses import default_questionnaire
 
 blueprint = Blueprint("public", __name__)
 
@@ -11,3 +19,58 @@ blueprint = Blueprint("public", __name__)
 def home():
     """Show what SUARA is and the units that collect answers here."""
     return render_template("public/home.html", units=queries.unit_directory(db.session()))
+
+
+@blueprint.route("/s/<token>", methods=("GET", "POST"), defaults={"channel": "link"})
+@blueprint.route("/q/<token>", methods=("GET", "POST"), defaults={"channel": "qr"})
+@form_post
+def form(token: str, channel: str):
+    """Show a service point's survey; store a valid submission once, then redirect."""
+    session = db.session()
+    point = submissions.open_point(session, token)
+    questionnaire = default_questionnaire(session)
+    survey = survey_form(questionnaire, point.token, current_locale())
+    if survey.validate_on_submit():
+        row = submissions.response_row(
+            point, questionnaire, survey, channel=channel, now=utcnow(),
+            client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
+        try:
+            submissions.add_response(session, row)
+            session.commit()
+        except IntegrityError:
+            # A double tap, a resubmission or a concurrent twin of a stored response. Inserting
+            # first and looking only after a conflict saves a query on every submission.
+            session.rollback()
+            if not submissions.already_stored(session, row["client_uuid"]):
+                raise
+        return redirect(url_for("public.thanks", token=token, **locale_args()), 303)
+    return _form_page(point, survey, 422 if survey.is_submitted() else 200)
+
+
+def _form_page(point, survey, status: int):
+    """Render the form, private to this browser and fetched afresh on every visit."""
+    response = make_response(render_template(
+        "public/form.html", point=point, form=survey,
+        action=url_for(request.endpoint, **request.view_args, **locale_args())), status)
+    # The page holds a one-off client_uuid: no shared cache may hand it to someone else, and a
+    # new visit needs a new one. Not no-store: going back to the page must show the same copy
+    # (same uuid, answers as left), so that sending it again stores nothing new.
+    response.headers["Cache-Control"] = "private, no-cache"
+    submissions.remember_device(request, response)
+    return response
+
+
+@blueprint.get("/s/<token>/terima-kasih")
+def thanks(token: str):
+    """Thank the respondent; the form redirects here only after its commit succeeded."""
+    point = submissions.open_point(db.session(), token)
+    return render_template("public/thanks.html", point=point)
+
+
+@blueprint.errorhandler(403)
+@blueprint.errorhandler(404)
+@blueprint.errorhandler(410)
+@blueprint.errorhandler(415)
+def problem(error):
+    """Explain in the person's language why the survey cannot be shown or stored."""
+    return render_template("public/problem.html", code=error.code), error.code

@@ -1,0 +1,79 @@
+"""The survey form's CSRF token: signed, bound to a service point, independent of cookies.
+
+Why not Flask-WTF's session token: a citizen fills the form on a cheap phone that may sleep for
+an hour, drop the session cookie, or block cookies altogether; a session-bound token then fails
+and the answers would be lost. The public form has no login whose authority a forged request
+could borrow, so the token only has to prove that the POST comes from a page this server issued
+for this service point, recently. It is signed with SECRET_KEY (itsdangerous), carries the
+point's token, its issue time (valid 24 hours) and the time the person first opened the form
+(for the minimum completion time); the Origin check in `guards.py` covers cross-site posts.
+A stale or bad token never loses answers: the form is shown again with a fresh token.
+"""
+
+import time
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms.csrf.core import CSRF
+from wtforms.validators import ValidationError
+
+SALT = "suara.public.form"
+MAX_AGE = 24 * 3600
+# Clocks of several web servers may differ a little; a token from further ahead is forged.
+CLOCK_SLACK = 60
+
+
+@dataclass(frozen=True)
+class FormTicket:
+    """What a form token says: the service point, when it was issued, when the form was opened."""
+
+    point_token: str
+    issued: int
+    started: int
+
+
+def sign(secret: str, ticket: FormTicket) -> str:
+    """Return the signed token of a ticket."""
+    serializer = URLSafeSerializer(secret, salt=SALT)
+    return serializer.dumps([ticket.point_token, ticket.issued, ticket.started])
+
+
+def read(secret: str, token: str | None, point_token: str) -> FormTicket | None:
+    """Return the ticket of a token signed for this point, or None if it is not one (any age)."""
+    if not token or len(token) > 400:
+        return None
+    try:
+        payload = URLSafeSerializer(secret, salt=SALT).loads(token)
+    except BadSignature:
+        return None
+    if (not isinstance(payload, list) or len(payload) != 3 or payload[0] != point_token
+            or not all(isinstance(value, int) for value in payload[1:])):
+        return None
+    return FormTicket(*payload)
+
+
+class SignedTokenCSRF(CSRF):
+    """WTForms CSRF bound to `meta.csrf_context` (a point token), keyed by `meta.csrf_secret`."""
+
+    def setup_form(self, form):
+        self.secret = form.meta.csrf_secret
+        self.point_token = form.meta.csrf_context
+        self.submitted: FormTicket | None = None
+        self.started: int | None = None
+        return super().setup_form(form)
+
+    def generate_csrf_token(self, csrf_token_field) -> str:
+        # Called once per form, after the submitted token is read: a form shown again keeps the
+        # time it was first opened, so a correction does not look like a too-fast answer.
+        now = int(time.time())
+        self.submitted = read(self.secret, csrf_token_field.data, self.point_token)
+        if self.submitted is not None and self.submitted.started <= now + CLOCK_SLACK:
+            self.started = self.submitted.started
+        else:
+            self.started = now
+        return sign(self.secret, FormTicket(self.point_token, now, self.started))
+
+    def validate_csrf_token(self, form, field) -> None:
+        ticket, now = self.submitted, time.time()
+        if ticket is None or not (now - MAX_AGE <= ticket.issued <= now + CLOCK_SLACK):
+            raise ValidationError(form.stale_message)

@@ -1,0 +1,202 @@
+"""The citizen survey form, built per questionnaire and language from the stored items."""
+
+import uuid
+from dataclasses import dataclass
+from operator import attrgetter
+
+from flask_wtf import FlaskForm
+from wtforms import (HiddenField, IntegerField, RadioField, SelectChoice, SelectField,
+                     StringField, TextAreaField)
+from wtforms.validators import InputRequired, Length, Optional, StopValidation
+
+from survey.i18n import LOCALES, translate
+from survey.models import Questionnaire
+from survey.public.csrf import SignedTokenCSRF
+from survey.vocab import AGE_MAX, AGE_MIN, EDUCATIONS, GENDERS, OCCUPATIONS
+
+ANSWER_VALUES = (1, 2, 3, 4)
+SERVICE_MAX = 200
+SUGGESTION_MAX = 2000
+PROFILE_FIELDS = ("gender", "age", "education", "occupation", "service_type", "suggestion")
+# Bots fill in a field called like this; people never see it (CSS, aria-hidden, no tab stop).
+HONEYPOT = "website"
+RESERVED = {*PROFILE_FIELDS, HONEYPOT, "client_uuid", "csrf_token"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One entry of the error summary: the element to jump to, its name, the message."""
+
+    anchor: str
+    name: str
+    message: str
+
+
+def _int_or_none(value) -> int | None:
+    """Coerce a submitted answer; junk becomes None so that one validator reports it."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _clean_text(value):
+    """Strip surrounding space and NULs (PostgreSQL refuses them); make line breaks one character.
+
+    Browsers count a line break as one character for maxlength but send CR LF: without this a
+    text the browser accepted could fail the server's length check.
+    """
+    if not isinstance(value, str):
+        return value
+    return value.replace("\x00", "").replace("\r\n", "\n").strip()
+
+
+def one_of(allowed, message: str):
+    """Return a validator that accepts only the given values."""
+    def check(_form, field):
+        if field.data not in allowed:
+            raise StopValidation(message)
+    return check
+
+
+class AgeField(IntegerField):
+    """Whole years typed as text; anything else is kept for display and reported by validation."""
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0].strip() if valuelist else ""
+        # A length cap first: int() of thousands of digits is slow (and capped by Python).
+        self.data = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
+
+
+def age_in_range(message: str):
+    """Return a validator that accepts ages from AGE_MIN to AGE_MAX."""
+    return one_of(range(AGE_MIN, AGE_MAX + 1), message)
+
+
+class ClientUUIDField(HiddenField):
+    """The uuid4 made when the form is first shown: a resubmission of it stores nothing new."""
+
+    def process_formdata(self, valuelist):
+        # A missing or mangled value is a hidden field the person cannot fix: use a fresh one.
+        try:
+            self.data = uuid.UUID(valuelist[0])
+        except (IndexError, ValueError, AttributeError):
+            self.data = uuid.uuid4()
+
+
+class SurveyForm(FlaskForm):
+    """Fields of every survey form; `survey_form_class` adds the questions and the profile."""
+
+    class Meta:
+        csrf_class = SignedTokenCSRF
+        # Always on, whatever WTF_CSRF_ENABLED says: the token also carries the start time.
+        csrf = True
+
+    client_uuid = ClientUUIDField(default=uuid.uuid4)
+    question_codes: tuple[str, ...] = ()
+    locale = "id"
+    stale_message = ""
+
+    @property
+    def questions(self) -> list:
+        """Return the question fields in the questionnaire's position order."""
+        return [self[code] for code in self.question_codes]
+
+    @property
+    def stale(self) -> bool:
+        """Tell whether the token was missing, bad or expired."""
+        return bool(self.csrf_token.errors)
+
+    def answers(self) -> dict[str, int]:
+        """Return the validated answers keyed by element code."""
+        return {code: self[code].data for code in self.question_codes}
+
+    def profile(self) -> dict:
+        """Return the validated respondent profile, empty fields as None."""
+        return {name: self[name].data or None for name in PROFILE_FIELDS}
+
+    def honeypot_filled(self) -> bool:
+        """Tell whether the field hidden from people was filled in."""
+        return bool(self[HONEYPOT].data)
+
+    def started_at(self) -> int:
+        """Return when the person first opened this form (Unix time, from the signed token)."""
+        return self.csrf_token.csrf_impl.started
+
+    def problems(self) -> list[Problem]:
+        """Return the error summary, in page order, each linked to its field."""
+        result = []
+        for number, field in enumerate(self.questions, start=1):
+            if field.errors:
+                name = translate(self.locale, "form.question", number=number)
+                result.append(Problem(f"{field.id}-0", name, field.errors[0]))
+        for name in PROFILE_FIELDS:
+            field = self[name]
+            if field.errors:
+                anchor = f"{field.id}-0" if name == "gender" else field.id
+                result.append(Problem(anchor, field.label.text, field.errors[0]))
+        return result
+
+
+def _question(item, locale: str, say) -> RadioField:
+    labels = getattr(item, f"labels_{locale}")
+    return RadioField(
+        getattr(item, f"text_{locale}"),
+        choices=[SelectChoice(value, label) for value, label in zip(ANSWER_VALUES, labels)],
+        coerce=_int_or_none, validate_choice=False,
+        validators=[InputRequired(say("error.answer_required")),
+                    one_of(ANSWER_VALUES, say("error.answer_invalid"))])
+
+
+def _choices(vocabulary: dict, locale: str, say, blank: bool) -> list[SelectChoice]:
+    index = LOCALES.index(locale)
+    options = [SelectChoice(code, labels[index]) for code, labels in vocabulary.items()]
+    return [SelectChoice("", say("field.choose")), *options] if blank else options
+
+
+def _coded(field_class, name: str, vocabulary: dict, locale: str, say, blank: bool):
+    return field_class(
+        say(f"field.{name}"), choices=_choices(vocabulary, locale, say, blank),
+        validate_choice=False,
+        validators=[Optional(), one_of(vocabulary, say("error.choice_invalid"))])
+
+
+def _profile_fields(locale: str, say) -> dict:
+    return {
+        "gender": _coded(RadioField, "gender", GENDERS, locale, say, blank=False),
+        "age": AgeField(
+            say("field.age"), render_kw={"inputmode": "numeric", "maxlength": 3,
+                                         "autocomplete": "off"},
+            validators=[Optional(), age_in_range(say("error.age", min=AGE_MIN, max=AGE_MAX))]),
+        "education": _coded(SelectField, "education", EDUCATIONS, locale, say, blank=True),
+        "occupation": _coded(SelectField, "occupation", OCCUPATIONS, locale, say, blank=True),
+        "service_type": StringField(
+            say("field.service_type"), filters=[_clean_text],
+            validators=[Length(max=SERVICE_MAX, message=say("error.too_long", max=SERVICE_MAX))]),
+        "suggestion": TextAreaField(
+            say("field.suggestion"), filters=[_clean_text],
+            validators=[Length(max=SUGGESTION_MAX,
+                               message=say("error.too_long", max=SUGGESTION_MAX))]),
+        HONEYPOT: StringField(say("field.honeypot"), filters=[_clean_text],
+                              render_kw={"tabindex": "-1", "autocomplete": "off"}),
+    }
+
+
+def survey_form_class(questionnaire: Questionnaire, locale: str) -> type[SurveyForm]:
+    """Return a form class with a radio group per item (named by element code) in a locale."""
+    def say(key: str, **values) -> str:
+        return translate(locale, key, **values)
+
+    items = sorted(questionnaire.items, key=attrgetter("position"))
+    questions = {item.element_code: _question(item, locale, say) for item in items}
+    clash = questions.keys() & RESERVED
+    if clash:
+        raise ValueError(f"element codes {sorted(clash)} clash with the form's own fields")
+    return type("SurveyForm", (SurveyForm,), {
+        **questions, **_profile_fields(locale, say), "question_codes": tuple(questions),
+        "locale": locale, "stale_message": say("error.stale")})
+
+
+def survey_form(questionnaire: Questionnaire, point_token: str, locale: str) -> SurveyForm:
+    """Return the survey form of a questionnaire for a service point, bound to the request."""
+    return survey_form_class(questionnaire, locale)(meta={"csrf_context": point_token})

@@ -1,0 +1,59 @@
+"""Charts of the dashboards: page data in, SVG bytes out (drawn by analysis.charts)."""
+
+from analysis import charts
+from survey.reports.dashboards import ScopePage, UnitPage
+
+
+def _ci(figures_list):
+    return ([f.ci.low if f.ci else None for f in figures_list],
+            [f.ci.high if f.ci else None for f in figures_list])
+
+
+def gauge(page: UnitPage) -> bytes:
+    """Draw the unit's IKM konversi on the grade scale."""
+    f = page.index.figures
+    return charts.index_gauge(float(f.konversi), f.grade.letter)
+
+
+def elements(page: UnitPage) -> bytes:
+    """Draw NRR per element with confidence intervals."""
+    e = page.index.figures.elements
+    return charts.element_bars([x.code for x in e], [x.name for x in e], [x.nrr for x in e],
+                               [x.ci_low for x in e], [x.ci_high for x in e])
+
+
+def answers(page: UnitPage) -> bytes:
+    """Draw how the answers 1..4 are spread per element."""
+    e = page.index.figures.elements
+    return charts.answer_distribution([x.code for x in e], [x.value_counts for x in e])
+
+
+def trend(page: UnitPage) -> bytes:
+    """Draw the unit's IKM per semester with confidence intervals."""
+    points = [p for p in page.trend.points if p.figures.has_data]
+    low, high = _ci([p.figures for p in points])
+    return charts.trend_line([p.label for p in points],
+                             [float(p.figures.konversi) for p in points], low, high)
+
+
+def ranking(page: ScopePage) -> bytes:
+    """Draw the scope's groups ranked with confidence-interval whiskers."""
+    rows = [r for r in page.rows if r.has_data]
+    low, high = _ci(rows)
+    return charts.ranking([r.name for r in rows], [float(r.konversi) for r in rows], low, high,
+                          [r.grade.letter for r in rows])
+
+
+def grades(page: ScopePage) -> bytes:
+    """Draw the number of units per grade."""
+    return charts.grade_distribution(page.grades)
+
+
+def heatmap(page: ScopePage) -> bytes:
+    """Draw the scope's sub-regions or units by semester."""
+    return charts.heatmap(list(page.heat_rows), list(page.heat_periods),
+                          [list(row) for row in page.heat])
+
+
+UNIT_CHARTS = {"gauge": gauge, "elements": elements, "answers": answers, "trend": trend}
+SCOPE_CHARTS = {"ranking": ranking, "grades": grades, "heatmap": heatmap}

@@ -1,0 +1,87 @@
+"""Dashboards: a unit's index, a scope's ranking, and their charts (SVG, cached on disk)."""
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from survey import chart_cache, db, indices, periods, queries
+from survey.figures import METHODS
+from survey.reports import chart_builders, dashboards
+from survey.scopes import BadScope, Scope, parse_scope
+
+blueprint = Blueprint("reports", __name__, url_prefix="/dasbor")
+RELEASE = metadata.version("suara")
+GROUP_BY = ("unit", "agency", "regency", "province")
+
+
+def _period(unit_id: int | None = None):
+    label = request.args.get("period")
+    if not label:
+        return None
+    try:
+        return periods.resolve(db.session(), label, unit_id)
+    except periods.UnknownPeriod:
+        abort(400)
+
+
+def _scope_args():
+    try:
+        scope = parse_scope(request.args.get("scope", "national"))
+    except BadScope:
+        abort(400)
+    name = queries.scope_name(db.session(), scope) or abort(404)
+    group_by = request.args.get("group_by", dashboards.child_grouping(scope))
+    method = request.args.get("method", "pooled")
+    if group_by not in GROUP_BY or method not in METHODS:
+        abort(400)
+    period = _period() or indices.default_period(db.session(), scope)
+    return scope, name, period, group_by, method
+
+
+def _svg(key_parts: tuple, scope, render):
+    """Return an SVG response, rendered once per data version and served with an ETag."""
+    # The release is part of the key: a new version may draw the same data differently.
+    key = "|".join(map(str, key_parts + (RELEASE, queries.data_version(db.session(), scope))))
+    folder = Path(current_app.config.get("CHART_CACHE_DIR")
+                  or Path(current_app.instance_path) / "cache" / "charts")
+    svg = chart_cache.cached(folder, key, render)
+    response = current_app.response_class(svg, mimetype="image/svg+xml")
+    response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    response.cache_control.public, response.cache_control.max_age = True, 300
+    return response.make_conditional(request)
+
+
+@blueprint.get("/")
+def scope():
+    """Show a scope's ranking, grade distribution and province × semester table."""
+    page = dashboards.scope_page(db.session(), *_scope_args())
+    return render_template("reports/scope.html", page=page, group_choices=GROUP_BY)
+
+
+@blueprint.get("/grafik/<name>.svg")
+def scope_chart(name: str):
+    """Draw one chart of the scope page."""
+    build = chart_builders.SCOPE_CHARTS.get(name) or abort(404)
+    args = _scope_args()
+    return _svg(("scope", name, args[0], args[2].label, args[3], args[4]), args[0],
+                lambda: build(dashboards.scope_page(db.session(), *args)))
+
+
+@blueprint.get("/unit/<slug>")
+def unit(slug: str):
+    """Show a unit's index, elements, trend, answer spread, sample and suggestions."""
+    unit_row = queries.unit_by_slug(db.session(), slug) or abort(404)
+    page = dashboards.unit_page(db.session(), slug, _period(unit_row.id))
+    return render_template("reports/unit.html", page=page)
+
+
+@blueprint.get("/unit/<slug>/grafik/<name>.svg")
+def unit_chart(slug: str, name: str):
+    """Draw one chart of the unit page."""
+    build = chart_builders.UNIT_CHARTS.get(name) or abort(404)
+    unit_row = queries.unit_by_slug(db.session(), slug) or abort(404)
+    period = _period(unit_row.id)
+    return _svg(("unit", name, slug, period.label if period else "-"), Scope("unit", slug),
+                lambda: build(dashboards.unit_page(db.session(), slug, period)))

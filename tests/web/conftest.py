@@ -1,0 +1,59 @@
+"""Fixtures of the web tests: a small, seeded data set of units and responses."""
+
+import random
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from survey.models import Agency, Response, ServiceUnit
+from survey.responses import default_questionnaire, response_values
+
+# Units: (slug, region, answer bias). Jayapura is in WIT (UTC+9), Makassar in WITA (UTC+8).
+UNITS = [("unit-sby", "35.78", 0.6), ("unit-sda", "35.15", -0.3),
+         ("unit-mks", "73.71", 0.1), ("unit-jpr", "91.71", -0.8)]
+
+
+def _answers(rng: random.Random, bias: float) -> dict:
+    base = rng.gauss(3 + bias, 0.6)
+    return {f"U{i}": min(4, max(1, round(base + rng.gauss(0, 0.5)))) for i in range(1, 10)}
+
+
+@pytest.fixture
+def dataset(session):
+    """Create two agencies, four units in three provinces and ~400 responses over 2025."""
+    rng = random.Random(20251)
+    ministry = Agency(name="Kementerian Uji", kind="kementerian")
+    session.add(ministry)
+    session.flush()
+    ministry.path = f"/{ministry.id}/"
+    office = Agency(name="Dinas Uji", parent_id=ministry.id)
+    session.add(office)
+    session.flush()
+    office.path = f"{ministry.path}{office.id}/"
+    questionnaire = default_questionnaire(session)
+    rows = []
+    for slug, region, bias in UNITS:
+        unit = ServiceUnit(slug=slug, name=f"Unit {slug}", region_code=region,
+                           agency_id=office.id if slug != "unit-jpr" else ministry.id)
+        session.add(unit)
+        session.flush()
+        for _ in range(rng.randint(60, 140)):
+            at = datetime(2025, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=rng.randint(0, 525_000))
+            rows.append(response_values(unit, questionnaire_id=questionnaire.id, submitted_at=at,
+                                        channel="link", answers=_answers(rng, bias),
+                                        client_uuid=uuid.UUID(int=rng.getrandbits(128))))
+    # The semester edge in WIT: 30 June 20:00 UTC is already 1 July 05:00 in Jayapura.
+    jpr = session.scalars(select(ServiceUnit).where(ServiceUnit.slug == "unit-jpr")).one()
+    rows.append(response_values(jpr, questionnaire_id=questionnaire.id,
+                                submitted_at=datetime(2025, 6, 30, 20, tzinfo=timezone.utc),
+                                channel="qr", answers={f"U{i}": 1 for i in range(1, 10)},
+                                client_uuid=uuid.uuid4()))
+    session.execute(Response.__table__.insert(), rows)
+    # One response a person excluded after review, one merely flagged (still counted).
+    first, second = session.scalars(select(Response).order_by(Response.id).limit(2))
+    first.excluded, first.flagged = True, True
+    second.flagged = True
+    session.commit()
+    return {"ministry": ministry.id, "office": office.id}

@@ -1,0 +1,105 @@
+"""Dashboards: the unit page and the scope page show the API's figures; charts are cached SVG."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from sqlalchemy import event, select
+
+from survey.formatting import number
+from survey.models import Response
+from survey.reports.dashboards import redact
+
+
+@pytest.fixture
+def charts_folder(app, tmp_path):
+    app.config["CHART_CACHE_DIR"] = str(tmp_path)
+    yield tmp_path
+    app.config.pop("CHART_CACHE_DIR")
+
+
+@pytest.fixture
+def statements(connection):
+    """Count the SQL statements the app runs on the test connection."""
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(connection, "before_cursor_execute", listener)
+    yield seen
+    event.remove(connection, "before_cursor_execute", listener)
+
+
+def test_unit_page_shows_the_figures_the_api_publishes(client, dataset):
+    api = client.get("/api/v1/units/unit-sby/ikm?period=2025-S2").get_json()
+    page = client.get("/dasbor/unit/unit-sby?period=2025-S2")
+    assert page.status_code == 200
+    assert "Unit unit-sby" in page.text and "Semester II 2025" in page.text
+    assert number(api["ikm_konversi"]) in page.text  # Indonesian decimal comma, e.g. 88,99
+    for element in api["elements"]:
+        assert f'{element["code"]} {element["name"]}' in page.text
+        assert number(element["konversi"]) in page.text
+    assert "Kecukupan sampel" in page.text
+
+
+def test_unit_page_runs_a_bounded_number_of_queries(client, dataset, statements):
+    client.get("/dasbor/unit/unit-sby?period=2025-S2")
+    # unit, sums, population, date range, trend sums, suggestions, lazy agency/region
+    assert len(statements) <= 10, statements
+
+
+def test_scope_page_ranks_provinces_and_links_down(client, dataset):
+    api = client.get("/api/v1/aggregate?scope=national&period=2025&group_by=province").get_json()
+    page = client.get("/dasbor/?period=2025")
+    assert page.status_code == 200
+    positions = [page.text.index(f"scope=region:{row['key']}&amp;period=2025") for row in api["rows"]]
+    assert positions == sorted(positions)  # best first, as in the API
+    for row in api["rows"]:
+        assert number(row["ikm_konversi"]) in page.text
+    province = client.get("/dasbor/?scope=region:35&period=2025")
+    assert "/dasbor/?scope=region:35.78" in province.text  # drill-down to a regency
+    regency = client.get("/dasbor/?scope=region:35.78&period=2025")
+    assert "/dasbor/unit/unit-sby" in regency.text  # and to the unit
+
+
+@pytest.mark.parametrize("address", [
+    "/dasbor/unit/unit-sby/grafik/gauge.svg?period=2025", "/dasbor/unit/unit-sby/grafik/elements.svg",
+    "/dasbor/unit/unit-sby/grafik/answers.svg", "/dasbor/unit/unit-sby/grafik/trend.svg",
+    "/dasbor/grafik/ranking.svg?period=2025", "/dasbor/grafik/grades.svg?period=2025",
+    "/dasbor/grafik/heatmap.svg?period=2025-S2",
+])
+def test_charts_are_svg(client, dataset, charts_folder, address):
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert ET.fromstring(response.data).tag.endswith("svg")
+
+
+def test_a_chart_is_rendered_once_per_data_version(client, dataset, charts_folder, session):
+    first = client.get("/dasbor/grafik/ranking.svg?period=2025")
+    assert len(list(charts_folder.iterdir())) == 1
+    again = client.get("/dasbor/grafik/ranking.svg?period=2025",
+                       headers={"If-None-Match": first.headers["ETag"].strip('"')})
+    assert again.status_code == 304
+    # A person excludes a response after review: the figures, hence the chart, change.
+    response = session.scalars(select(Response).where(Response.excluded.is_(False))
+                               .order_by(Response.id.desc()).limit(1)).one()
+    response.excluded = True
+    session.commit()
+    changed = client.get("/dasbor/grafik/ranking.svg?period=2025")
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert len(list(charts_folder.iterdir())) == 2
+
+
+@pytest.mark.parametrize("address, status", [
+    ("/dasbor/unit/tidak-ada", 404), ("/dasbor/?scope=region:99", 404),
+    ("/dasbor/?period=2025-S9", 400), ("/dasbor/?scope=bulan:1", 400),
+    ("/dasbor/?group_by=desa", 400), ("/dasbor/grafik/pie.svg", 404),
+])
+def test_bad_addresses_get_a_polite_page(client, dataset, address, status):
+    response = client.get(address)
+    assert response.status_code == status
+    assert "<h1>" in response.text and "Traceback" not in response.text
+
+
+def test_contact_details_in_suggestions_are_hidden():
+    text = "Hubungi saya di 0812-3456-7890 atau budi@contoh.id, NIK 3578012345678901"
+    assert redact(text) == ("Hubungi saya di [disamarkan] atau [disamarkan], NIK [disamarkan]")
+    assert redact("Antrean 2 jam, loket 3 tutup") == "Antrean 2 jam, loket 3 tutup"
