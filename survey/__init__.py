@@ -25,21 +25,29 @@ def register_config(app: Flask, config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from survey import db, formatting, i18n
+    from survey import db, formatting, i18n, security
+    from survey.auth import current
 
     db.init_app(app)
+    security.init_app(app)
+    current.init_app(app)
     formatting.init_app(app)
     i18n.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from survey.api import blueprint as api
+    from survey.auth import blueprint as auth
     from survey.public import blueprint as public
     from survey.reports import blueprint as reports
+    from survey.security import csrf
 
-    app.register_blueprint(public)
-    app.register_blueprint(api)
-    app.register_blueprint(reports)
+    # The citizen form carries its own signed token (survey/public/csrf.py) that survives a
+    # phone's sleep and lost cookies; the API is read-only.
+    csrf.exempt(public)
+    csrf.exempt(api)
+    for blueprint in (public, api, auth, reports):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -22,11 +23,17 @@ def settings(instance: Path, given: dict) -> dict:
     """Return the settings: those given win, the rest come from the environment."""
     result = {
         "SUARA_BASE_URL": os.environ.get("SUARA_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        "SUARA_PROXIES": int(os.environ.get("SUARA_PROXIES", "0")),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Staff sessions end after 8 idle hours; a form's CSRF token lives as long.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         **given,
     }
+    # Cookies only over TLS when the public address is https.
+    result.setdefault("SESSION_COOKIE_SECURE", result["SUARA_BASE_URL"].startswith("https://"))
     if "DATABASE_URL" not in result:
         if not os.environ.get("DATABASE_URL"):
             instance.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
+from survey.demo_accounts import DEMO_PASSWORD, load_demo_accounts
 from survey.demo_data import (DEMO_NAMESPACE, EDUCATION_WEIGHTS, GENERIC_SUGGESTIONS,
                               OCCUPATION_WEIGHTS, OFFICE_MINUTES, PERIODS, PRAISE, PROFILES,
                               UNITS, ServiceProfile, UnitSpec)
@@ -56,6 +57,7 @@ class DemoSummary:
     example: str
     example_path: str
     example_slug: str
+    accounts: tuple = ()
 
     def describe(self, base_url: str = "") -> str:
         """Return an Indonesian multi-line summary for the console, with addresses to open."""
@@ -73,6 +75,10 @@ class DemoSummary:
             f"  Dasbor nasional: {base_url}/dasbor/",
             f"  Dasbor unit    : {base_url}/dasbor/unit/{self.example_slug}",
             f"  Survei ({self.example}): {base_url}{self.example_path}",
+            "",
+            f"Akun demo (kata sandi untuk semua: {DEMO_PASSWORD}), masuk di {base_url}/masuk:",
+            *(f"  {account.role:<8} {account.email:<32} {account.scope}"
+              for account in self.accounts),
         ))
 
 
@@ -96,13 +102,14 @@ def load_demo(session: Session) -> DemoSummary:
         _responses(session, unit, spec, [p.id for p in points], questionnaire_id, tally)
         example = example or (unit, points[0])
     session.flush()
+    accounts = load_demo_accounts(session)
     unit, point = example
     return DemoSummary(
         agencies=len(agencies), agencies_added=tally["agencies"], units=len(UNITS),
         units_added=tally["units"], points=tally["points_total"], points_added=tally["points"],
         populations_added=tally["populations"], responses_added=tally["added"],
         responses_present=tally["present"], example=f"{unit.name} – {point.name}",
-        example_path=f"/s/{point.token}", example_slug=unit.slug)
+        example_path=f"/s/{point.token}", example_slug=unit.slug, accounts=accounts)
 
 
 def _check_regions(session: Session) -> None:

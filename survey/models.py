@@ -234,3 +234,63 @@ class Response(Base):
         # Recent responses of a service point: bursts and per-point limits.
         Index("ix_response_point_created", "point_id", "created_at"),
     )
+
+
+ROLES = ("admin", "ministry", "region", "agency", "unit")
+
+
+class User(Base):
+    """A staff account. Its role is bound to a scope: an agency subtree, a region or a unit."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(10))
+    agency_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agency.id"), index=True)
+    region_code: Mapped[Optional[str]] = mapped_column(ForeignKey("region.code"))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("service_unit.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on every password change: sessions carry it and die with the old password.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    api_token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[Optional[Agency]] = relationship()
+    unit: Mapped[Optional[ServiceUnit]] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_one_of("role", ROLES, nullable=False), name="role"),
+        # Each role names exactly the scope it needs (admin: none).
+        CheckConstraint(
+            "(role = 'admin' AND agency_id IS NULL AND region_code IS NULL AND unit_id IS NULL)"
+            " OR (role IN ('ministry', 'agency') AND agency_id IS NOT NULL"
+            " AND region_code IS NULL AND unit_id IS NULL)"
+            " OR (role = 'region' AND region_code IS NOT NULL AND agency_id IS NULL"
+            " AND unit_id IS NULL)"
+            " OR (role = 'unit' AND unit_id IS NOT NULL AND agency_id IS NULL"
+            " AND region_code IS NULL)", name="scope"),
+    )
+
+
+class AuditEvent(Base):
+    """Who did what, when and from where: logins, administrative changes, exports, downloads."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"), index=True)
+    email: Mapped[Optional[str]] = mapped_column(String(254))  # as typed, for failed logins
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[Optional[str]] = mapped_column(String(200))
+    # The scope the event concerns, so that a scope's owners can read their part of the log.
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("service_unit.id"), index=True)
+    detail: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    ip: Mapped[Optional[str]] = mapped_column(String(45))
+
+    user: Mapped[Optional[User]] = relationship()

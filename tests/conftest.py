@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from survey import create_app, db, migrate
+from survey import create_app, migrate
 from survey.db import make_engine
 from survey.regions import bundled_csv, load_regions
 
@@ -76,8 +76,9 @@ def connection(app):
 
 @pytest.fixture
 def session(app, connection):
-    with app.app_context():
-        yield db.session()
+    """Return a session on the test connection; requests and commands open their own on it."""
+    with app.extensions["suara.db"].sessionmaker() as session:
+        yield session
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ import hashlib
 from importlib import metadata
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request
 
-from survey import chart_cache, db, indices, periods, queries
+from survey import access, chart_cache, db, indices, periods, queries
 from survey.figures import METHODS
 from survey.reports import chart_builders, dashboards
-from survey.scopes import BadScope, Scope, parse_scope
+from survey.scopes import NATIONAL, BadScope, Scope, parse_scope
 
 blueprint = Blueprint("reports", __name__, url_prefix="/dasbor")
 RELEASE = metadata.version("suara")
@@ -26,11 +26,23 @@ def _period(unit_id: int | None = None):
         abort(400)
 
 
-def _scope_args():
+def requested_scope(**_) -> Scope:
+    """Return the scope a dashboard address asks for (default: the user's own)."""
+    if "scope" not in request.args:
+        return access.user_scope(g.user) if g.get("user") else NATIONAL
     try:
-        scope = parse_scope(request.args.get("scope", "national"))
+        return parse_scope(request.args["scope"])
     except BadScope:
         abort(400)
+
+
+def unit_scope(slug: str, **_) -> Scope:
+    """Return the scope of a unit dashboard address."""
+    return Scope("unit", slug)
+
+
+def _scope_args():
+    scope = requested_scope()
     name = queries.scope_name(db.session(), scope) or abort(404)
     group_by = request.args.get("group_by", dashboards.child_grouping(scope))
     method = request.args.get("method", "pooled")
@@ -54,6 +66,7 @@ def _svg(key_parts: tuple, scope, render):
 
 
 @blueprint.get("/")
+@access.within(requested_scope)
 def scope():
     """Show a scope's ranking, grade distribution and province × semester table."""
     page = dashboards.scope_page(db.session(), *_scope_args())
@@ -61,6 +74,7 @@ def scope():
 
 
 @blueprint.get("/grafik/<name>.svg")
+@access.within(requested_scope)
 def scope_chart(name: str):
     """Draw one chart of the scope page."""
     build = chart_builders.SCOPE_CHARTS.get(name) or abort(404)
@@ -70,6 +84,7 @@ def scope_chart(name: str):
 
 
 @blueprint.get("/unit/<slug>")
+@access.within(unit_scope)
 def unit(slug: str):
     """Show a unit's index, elements, trend, answer spread, sample and suggestions."""
     unit_row = queries.unit_by_slug(db.session(), slug) or abort(404)
@@ -78,6 +93,7 @@ def unit(slug: str):
 
 
 @blueprint.get("/unit/<slug>/grafik/<name>.svg")
+@access.within(unit_scope)
 def unit_chart(slug: str, name: str):
     """Draw one chart of the unit page."""
     build = chart_builders.UNIT_CHARTS.get(name) or abort(404)

@@ -57,3 +57,30 @@ def dataset(session):
     second.flagged = True
     session.commit()
     return {"ministry": ministry.id, "office": office.id}
+
+
+ROLES = ("admin", "ministry", "agency", "region", "unit")
+
+
+@pytest.fixture
+def users(session, dataset):
+    """Create one user per role, bound to the dataset: ministry, office, Jawa Timur, unit-sby."""
+    from survey.auth.accounts import hash_password
+    from survey.models import User
+
+    sby = session.scalars(select(ServiceUnit).where(ServiceUnit.slug == "unit-sby")).one()
+    scopes = {"admin": {}, "ministry": {"agency_id": dataset["ministry"]},
+              "agency": {"agency_id": dataset["office"]}, "region": {"region_code": "35"},
+              "unit": {"unit_id": sby.id}}
+    password = hash_password("kata-sandi-uji-123")
+    made = {role: User(email=f"{role}@uji.go.id", name=f"Pengguna {role}", role=role,
+                       password_hash=password, **scope) for role, scope in scopes.items()}
+    session.add_all(made.values())
+    session.commit()
+    return made
+
+
+def sign_in(client, user) -> None:
+    """Put a user's session in the test client's cookie (the sign-in form has its own tests)."""
+    with client.session_transaction() as cookie:
+        cookie["uid"], cookie["v"] = user.id, user.session_version

@@ -1,0 +1,82 @@
+"""Who sees what: every route has a rule, and every scoped route is checked for every role.
+
+A unit head must not reach another unit's data by editing an address. The table below lists an
+address for every route that is not open to all; a new route fails the first test until it has
+both a rule and a row here.
+"""
+
+import pytest
+
+from survey import access
+from tests.web.conftest import ROLES, sign_in
+
+# (address, roles allowed). Users: ministry = "Kementerian Uji" (all four units), agency =
+# "Dinas Uji" (unit-sby, unit-sda, unit-mks), region = Jawa Timur (unit-sby, unit-sda),
+# unit = unit-sby. unit-jpr belongs to the ministry directly, in Papua.
+EVERYONE = set(ROLES)
+TABLE = [
+    ("/dasbor/unit/unit-sby", EVERYONE),
+    ("/dasbor/unit/unit-sda", {"admin", "ministry", "agency", "region"}),
+    ("/dasbor/unit/unit-mks", {"admin", "ministry", "agency"}),
+    ("/dasbor/unit/unit-jpr", {"admin", "ministry"}),
+    ("/dasbor/unit/unit-sby/grafik/gauge.svg?period=2025", EVERYONE),
+    ("/dasbor/unit/unit-sda/grafik/gauge.svg?period=2025", {"admin", "ministry", "agency", "region"}),
+    ("/dasbor/?scope=national&period=2025", {"admin"}),
+    ("/dasbor/?scope=region:35&period=2025", {"admin", "region"}),
+    ("/dasbor/?scope=region:35.78&period=2025", {"admin", "region"}),
+    ("/dasbor/?scope=region:73&period=2025", {"admin"}),
+    ("/dasbor/?scope=agency:{office}&period=2025", {"admin", "ministry", "agency"}),
+    ("/dasbor/?scope=agency:{ministry}&period=2025", {"admin", "ministry"}),
+    ("/dasbor/?scope=unit:unit-sby&period=2025", EVERYONE),
+    ("/dasbor/?scope=unit:unit-mks&period=2025", {"admin", "ministry", "agency"}),
+    ("/dasbor/grafik/ranking.svg?scope=region:35&period=2025", {"admin", "region"}),
+    ("/dasbor/grafik/ranking.svg?scope=national&period=2025", {"admin"}),
+    ("/akun", EVERYONE),
+]
+ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "reports.scope_chart",
+                      "auth.account"}
+# Routes reached by POST only, checked in tests/web/test_auth.py.
+POST_ONLY = {"auth.logout", "auth.api_token"}
+
+
+def test_every_route_declares_an_access_rule(app):
+    missing = [rule.endpoint for rule in app.url_map.iter_rules()
+               if access.rule_of(app, rule.endpoint) is None]
+    assert missing == []
+
+
+def test_every_route_that_is_not_open_has_a_row_in_the_table(app):
+    guarded = {rule.endpoint for rule in app.url_map.iter_rules()
+               if access.rule_of(app, rule.endpoint) not in ("public", None)
+               and rule.endpoint != "auth.login"}
+    assert guarded - POST_ONLY == ENDPOINTS_IN_TABLE
+
+
+@pytest.mark.parametrize("address, allowed", TABLE)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_its_scope(client, users, dataset, address, allowed, role):
+    sign_in(client, users[role])
+    response = client.get(address.format(**dataset))
+    assert response.status_code == (200 if role in allowed else 403), response.text[:300]
+
+
+@pytest.mark.parametrize("address, _", TABLE)
+def test_visitors_are_sent_to_sign_in(client, dataset, address, _):
+    response = client.get(address.format(**dataset))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/masuk?next=")
+
+
+def test_without_a_scope_the_dashboard_opens_on_the_users_own(client, users, dataset):
+    sign_in(client, users["region"])
+    page = client.get("/dasbor/?period=2025")
+    assert page.status_code == 200
+    assert "IKM Jawa Timur" in page.text
+
+
+@pytest.mark.parametrize("address", [
+    "/", "/api/v1/units/unit-mks/ikm?period=2025", "/api/v1/aggregate?period=2025",
+    "/api/v1/openapi.json", "/masuk",
+])
+def test_published_figures_and_citizen_pages_stay_open(client, dataset, address):
+    assert client.get(address).status_code == 200
