@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,12 +41,13 @@ def register_blueprints(app: Flask) -> None:
     from survey.public import blueprint as public
     from survey.reports import blueprint as reports
     from survey.security import csrf
+    from survey.staff import blueprint as staff
 
     # The citizen form carries its own signed token (survey/public/csrf.py) that survives a
     # phone's sleep and lost cookies; the API is read-only.
     csrf.exempt(public)
     csrf.exempt(api)
-    for blueprint in (public, api, auth, reports):
+    for blueprint in (public, api, auth, reports, staff):
         app.register_blueprint(blueprint)
 
 
@@ -55,7 +56,22 @@ def register_errorhandlers(app: Flask) -> None:
         code = getattr(error, "code", 500) or 500
         if request.path.startswith("/api/"):
             return jsonify(error={"status": code, "message": getattr(error, "name", "Error")}), code
-        return render_template("errors/error.html", code=code), code
+        response = make_response(render_template("errors/error.html", code=code), code)
+        if getattr(error, "retry_after", None):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, render_error)
+
+    def overloaded(error):
+        # The database is busy (pool exhausted, SQLite locked): nothing was stored, say so and
+        # ask for the same answers again shortly, rather than a 500 that looks like a loss.
+        app.logger.warning("database overloaded: %s", error)
+        error.code, error.retry_after = 503, 30
+        return render_error(error)
+
+    from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeout
+
+    app.register_error_handler(PoolTimeout, overloaded)
+    app.register_error_handler(OperationalError, overloaded)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import numpy as np
 from numpy.random import Generator
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
@@ -25,7 +25,7 @@ from survey.demo_data import (DEMO_NAMESPACE, EDUCATION_WEIGHTS, GENERIC_SUGGEST
                               UNITS, ServiceProfile, UnitSpec)
 from survey.models import Agency, Region, Response, ServicePoint, ServiceUnit, UnitPopulation
 from survey.regions import timezone_for
-from survey.responses import default_questionnaire, response_values
+from survey.responses import default_questionnaire, insert_rows, response_values
 
 # Spread of the latent satisfaction between respondents and of each answer around it: equal
 # shares give an inter-item correlation near 0.5, Cronbach's alpha near 0.9 as in real SKM data.
@@ -221,7 +221,7 @@ def _responses(session: Session, unit: ServiceUnit, spec: UnitSpec, point_ids: l
     if rows:
         # render_nulls keeps one executemany: otherwise the ORM splits the batch wherever the
         # set of None columns (point, suggestion) changes from one row to the next.
-        session.execute(insert(Response).execution_options(render_nulls=True), rows)
+        insert_rows(session, rows)
     tally["added"] += len(rows)
 
 

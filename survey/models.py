@@ -220,6 +220,8 @@ class Response(Base):
     flag_reason: Mapped[Optional[str]] = mapped_column(String(200))
     # Set only by a person reviewing a flag: excluded responses stay stored.
     excluded: Mapped[bool] = mapped_column(default=False)
+    reviewed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    reviewed_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (

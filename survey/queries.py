@@ -5,10 +5,11 @@ sums of respondent totals and their squares); `analysis/` turns them into indice
 of the hierarchy is the same query with another GROUP BY.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Integer, case, cast, func, literal, or_, select
+from sqlalchemy import Integer, Text, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from survey.models import Agency, Region, Response, ServiceUnit, UnitPopulation
@@ -201,3 +202,132 @@ def scope_name(session: Session, scope: Scope) -> str | None:
     if scope.kind == "agency":
         return session.scalar(select(Agency.name).where(Agency.id == int(scope.value)))
     return session.scalar(select(ServiceUnit.name).where(ServiceUnit.slug == scope.value))
+
+
+# --- Reports and exports (survey/reports/documents.py) --------------------------------------
+
+PROFILE_FIELDS = ("gender", "age_band", "education", "occupation", "channel")
+# Age bands of the report's respondent profile, by lower bound in years; None is not answered.
+AGE_BANDS = ((0, "<20"), (20, "20-29"), (30, "30-39"), (40, "40-49"), (50, "50-59"), (60, "60+"))
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    field: str  # one of PROFILE_FIELDS
+    value: str | None  # the stored code (an age band label for age); None: not answered
+    count: int
+
+
+def _counted(scope: Scope, period: Period) -> tuple:
+    """Return the WHERE clauses of the responses that count in a scope and period."""
+    return (scope_filter(scope), Response.excluded.is_(False),
+            Response.submitted_on.between(period.starts_on, period.ends_on))
+
+
+def _age_band():
+    """Return the SQL expression of a respondent's age band (NULL when age is missing)."""
+    bands = reversed(AGE_BANDS)  # highest lower bound first: the first true WHEN wins
+    return case(*((Response.age >= low, label) for low, label in bands), else_=None)
+
+
+def profile_counts(session: Session, scope: Scope, period: Period) -> list[CategoryCount]:
+    """Count respondents per gender, age band, education, occupation and channel (one statement)."""
+    columns = {"gender": Response.gender, "age_band": _age_band(),
+               "education": Response.education, "occupation": Response.occupation,
+               "channel": Response.channel}
+    parts = [select(literal(field).label("field"), column.label("value"),
+                    func.count().label("n"))
+             .select_from(Response).join(ServiceUnit, ServiceUnit.id == Response.unit_id)
+             .where(*_counted(scope, period)).group_by(column)
+             for field, column in columns.items()]
+    rows = session.execute(union_all(*parts))
+    return [CategoryCount(field, None if value is None else str(value), n)
+            for field, value, n in rows]
+
+
+def response_span(session: Session, scope: Scope,
+                  period: Period) -> tuple[datetime, datetime] | None:
+    """Return the first and last submission times (UTC) of a period's counted responses."""
+    first, last = session.execute(
+        select(func.min(Response.submitted_at), func.max(Response.submitted_at))
+        .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
+        .where(*_counted(scope, period))).one()
+    return None if first is None else (first, last)
+
+
+EXPORT_COLUMNS = ("unit", "unit_name", "region_code", "submitted_at", "channel",
+                  "service_type", "gender", "age", "education", "occupation",
+                  *ANSWER_COLUMNS, "flagged", "suggestion")
+
+
+def response_rows(session: Session, scope: Scope, period: Period, suggestions: bool = False,
+                  batch: int = 2000) -> Iterator:
+    """Yield the counted responses of a scope and period for an export, unit by unit.
+
+    Rows follow EXPORT_COLUMNS; nothing that identifies a person or a device is selected
+    (no client key or uuid, no extra data), and the suggestion text only when asked for.
+    """
+    suggestion = Response.suggestion if suggestions else literal(None, Text)
+    columns = (ServiceUnit.slug, ServiceUnit.name, ServiceUnit.region_code,
+               Response.submitted_at, Response.channel, Response.service_type,
+               Response.gender, Response.age, Response.education, Response.occupation,
+               *(getattr(Response, column) for column in ANSWER_COLUMNS),
+               Response.flagged, suggestion)
+    query = (select(*(column.label(name) for column, name in zip(columns, EXPORT_COLUMNS)))
+             .select_from(Response)
+             .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
+             .where(*_counted(scope, period))
+             .order_by(ServiceUnit.region_code, ServiceUnit.slug, Response.submitted_at,
+                       Response.id)
+             .execution_options(yield_per=batch))
+    yield from session.execute(query)
+
+
+@dataclass(frozen=True)
+class UnitDetails:
+    slug: str
+    name: str
+    agency: str
+    region_code: str
+    region: str
+
+
+def unit_details(session: Session, scope: Scope) -> dict[str, UnitDetails]:
+    """Return the agency and region of every unit in a scope, by slug."""
+    rows = session.execute(
+        select(ServiceUnit.slug, ServiceUnit.name, Agency.name, ServiceUnit.region_code,
+               Region.name)
+        .join(Agency, Agency.id == ServiceUnit.agency_id)
+        .join(Region, Region.code == ServiceUnit.region_code)
+        .where(scope_filter(scope)))
+    return {row[0]: UnitDetails(*row) for row in rows}
+
+
+@dataclass(frozen=True)
+class FlaggedResponse:
+    id: int
+    submitted_at: date
+    channel: str
+    answers: tuple[int, ...]
+    reason: str | None
+    excluded: bool
+    reviewed: bool
+    suggestion: str | None
+
+
+def flagged_responses(session: Session, unit_id: int, limit: int = 200) -> list[FlaggedResponse]:
+    """Return a unit's flagged responses, those waiting for a person first, newest first."""
+    rows = session.execute(
+        select(Response.id, Response.submitted_at, Response.channel,
+               *(getattr(Response, c) for c in ANSWER_COLUMNS), Response.flag_reason,
+               Response.excluded, Response.reviewed_at.is_not(None), Response.suggestion)
+        .where(Response.unit_id == unit_id, Response.flagged.is_(True))
+        .order_by(Response.reviewed_at.is_not(None), Response.submitted_at.desc())
+        .limit(limit))
+    return [FlaggedResponse(row[0], row[1], row[2], tuple(row[3:12]), *row[12:]) for row in rows]
+
+
+def paper_count_today(session: Session, unit_id: int, today: date) -> int:
+    """Return how many paper questionnaires of a unit are dated today (a typist's tally)."""
+    return session.scalar(select(func.count()).select_from(Response).where(
+        Response.unit_id == unit_id, Response.channel == "paper", Response.submitted_on == today))

@@ -14,13 +14,13 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
 from survey.models import Response, ServiceUnit
 from survey.regions import timezone_for
-from survey.responses import ANSWER_COLUMNS, default_questionnaire, response_values
+from survey.responses import ANSWER_COLUMNS, default_questionnaire, insert_rows, response_values
 from survey.tabular import ImportFailed, RowError, as_text, file_error, read_table
 from survey.vocab import AGE_MAX, AGE_MIN, VOCABULARIES, normalise
 
@@ -71,7 +71,7 @@ def import_responses(session: Session, path: Path, unit_slug: str) -> ResponseIm
             suggestion=row["suggestion"], **{name: row[name] for name in PROFILE})
         for row, client_uuid in zip(rows, uuids) if client_uuid not in present]
     if values:
-        session.execute(insert(Response), values)
+        insert_rows(session, values)
     return ResponseImportResult(len(values), len(rows) - len(values), unit.name)
 
 

@@ -4,11 +4,11 @@ import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
-from survey.models import Questionnaire, ServiceUnit
+from survey.models import Questionnaire, Response, ServiceUnit
 from survey.regions import timezone_for
 
 ANSWER_COLUMNS = tuple(code.lower() for code in ELEMENT_CODES)
@@ -45,3 +45,9 @@ def default_questionnaire(session: Session) -> Questionnaire:
     if questionnaire is None:
         raise LookupError("no published questionnaire: run `suara db upgrade`")
     return questionnaire
+
+
+def insert_rows(session: Session, rows: list[dict]) -> None:
+    """Insert response rows built by `response_values` in one statement (flush semantics)."""
+    # render_nulls keeps rows with different missing profile fields in one executemany batch.
+    session.execute(insert(Response).execution_options(render_nulls=True), rows)

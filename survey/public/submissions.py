@@ -11,7 +11,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, joinedload
 
 from analysis.elements import ELEMENT_CODES
-from survey.models import Questionnaire, Response, ServicePoint
+from survey.models import Questionnaire, Response, ServicePoint, utcnow
+from survey.public import abuse
 from survey.public.forms import SurveyForm
 from survey.responses import response_values
 
@@ -59,7 +60,12 @@ def response_row(point: ServicePoint, questionnaire: Questionnaire, form: Survey
 
 
 def add_response(session: Session, row: dict) -> None:
-    """Insert a response row; a duplicate client_uuid raises IntegrityError on flush."""
+    """Screen a response row for abuse, then insert it.
+
+    Over a rate limit raises abuse.TooMany (429); a duplicate client_uuid raises IntegrityError
+    on flush, which callers answer with the thank-you page.
+    """
+    abuse.screen(session, row, utcnow())
     session.add(Response(**row))
     session.flush()
 

@@ -32,11 +32,15 @@ TABLE = [
     ("/dasbor/grafik/ranking.svg?scope=region:35&period=2025", {"admin", "region"}),
     ("/dasbor/grafik/ranking.svg?scope=national&period=2025", {"admin"}),
     ("/akun", EVERYONE),
+    ("/dasbor/unit/unit-sby/kertas", EVERYONE),
+    ("/dasbor/unit/unit-mks/kertas", {"admin", "ministry", "agency"}),
+    ("/dasbor/unit/unit-sby/tinjauan", EVERYONE),
+    ("/dasbor/unit/unit-jpr/tinjauan", {"admin", "ministry"}),
 ]
 ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "reports.scope_chart",
-                      "auth.account"}
-# Routes reached by POST only, checked in tests/web/test_auth.py.
-POST_ONLY = {"auth.logout", "auth.api_token"}
+                      "auth.account", "staff.paper", "staff.flagged"}
+# Routes reached by POST only, checked in tests/web/test_auth.py and test_staff.py.
+POST_ONLY = {"auth.logout", "auth.api_token", "staff.decide"}
 
 
 def test_every_route_declares_an_access_rule(app):
