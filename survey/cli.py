@@ -64,7 +64,7 @@ def regions_load(csv_path):
     """Load regions from CSV_PATH (default: the list shipped with SUARA). Idempotent."""
     from survey.regions import bundled_csv, load_regions
 
-    session = db.session()
+    session = db.for_writing(db.session())
     added, updated = load_regions(session, Path(csv_path) if csv_path else bundled_csv())
     session.commit()
     click.echo(f"Wilayah: {added} ditambahkan, {updated} diperbarui.")
@@ -75,10 +75,50 @@ def demo():
     """Load the demo ministry, agencies, units and responses. Idempotent."""
     from survey.demo import load_demo
 
-    session = db.session()
+    session = db.for_writing(db.session())
     summary = load_demo(session)
     session.commit()
     click.echo(summary.describe(current_app.config["SUARA_BASE_URL"]))
+
+
+@cli.group("rollups")
+def rollups_group():
+    """Rollups: the per unit and month statistics every aggregate reads."""
+
+
+def _scope_option(function):
+    return click.option("--scope", "scope_text", default="national", show_default=True,
+                        help="national, region:CODE, agency:ID or unit:SLUG")(function)
+
+
+@rollups_group.command("rebuild")
+@_scope_option
+def rollups_rebuild(scope_text):
+    """Recompute the rollups of a scope from the raw responses."""
+    from survey import rollups
+    from survey.scopes import parse_scope
+
+    session = db.for_writing(db.session())
+    written = rollups.rebuild(session, parse_scope(scope_text))
+    session.commit()
+    click.echo(f"Rollup {scope_text}: {written} baris unit×bulan dihitung ulang.")
+
+
+@rollups_group.command("verify")
+@_scope_option
+def rollups_verify(scope_text):
+    """Check that the rollups of a scope equal the raw responses; exit 1 if not."""
+    from survey import rollups
+    from survey.scopes import parse_scope
+
+    wrong = rollups.differences(db.session(), parse_scope(scope_text))
+    if wrong:
+        for unit_id, month in wrong[:50]:
+            click.echo(f"berbeda: unit {unit_id}, bulan {month:%Y-%m}", err=True)
+        click.echo(f"Rollup {scope_text}: {len(wrong)} baris unit×bulan berbeda dari data mentah. "
+                   "Jalankan `suara rollups rebuild`.", err=True)
+        raise SystemExit(1)
+    click.echo(f"Rollup {scope_text}: sama persis dengan data mentah.")
 
 
 @cli.group("units")
@@ -136,7 +176,7 @@ def _run_import(run) -> None:
     """Run an import in one transaction; print its errors and exit 1 if any row is bad."""
     from survey.tabular import ImportFailed
 
-    session = db.session()
+    session = db.for_writing(db.session())
     try:
         result = run(session)
     except ImportFailed as failure:

@@ -1,6 +1,6 @@
 """Declarative base, engine and per-request session."""
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -30,8 +30,14 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
 
 
 def _begin_sqlite(connection) -> None:
-    """Emit BEGIN ourselves: pysqlite's own transaction handling breaks SAVEPOINT."""
-    connection.exec_driver_sql("BEGIN")
+    """Emit BEGIN ourselves: pysqlite's own transaction handling breaks SAVEPOINT.
+
+    A transaction that will write begins IMMEDIATE (it takes the write lock first, waiting up
+    to the busy timeout): a deferred one that reads, then writes after another writer committed,
+    fails at once with "database is locked" instead of waiting.
+    """
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def make_engine(url: str) -> Engine:
@@ -66,10 +72,21 @@ def database() -> Database:
 
 
 def session() -> Session:
-    """Return the session of the current request or CLI command, opening it on first use."""
+    """Return the session of the current request or CLI command, opening it on first use.
+
+    Requests that may write (POST and the like) get a writing session.
+    """
     if "db_session" not in g:
         g.db_session = database().sessionmaker()
+        if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+            for_writing(g.db_session)
     return g.db_session
+
+
+def for_writing(db_session: Session) -> Session:
+    """Mark a session's next transaction as one that writes (BEGIN IMMEDIATE on SQLite)."""
+    db_session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    return db_session
 
 
 def _close_session(_exc) -> None:

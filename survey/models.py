@@ -4,13 +4,17 @@ import uuid
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import (JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Index,
-                        Integer, SmallInteger, String, Text, TypeDecorator, UniqueConstraint, Uuid)
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, Column, Date, DateTime, ForeignKey,
+                        Index, Integer, SmallInteger, String, Table, Text, TypeDecorator,
+                        UniqueConstraint, Uuid)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.elements import ELEMENT_CODES
 from survey.db import Base
 from survey.vocab import AGE_MAX, AGE_MIN, CHANNELS, EDUCATIONS, GENDERS, OCCUPATIONS
+
+# The columns of the nine answers, named after their element codes (U1 -> u1).
+ANSWER_COLUMNS = tuple(code.lower() for code in ELEMENT_CODES)
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -296,3 +300,33 @@ class AuditEvent(Base):
     ip: Mapped[Optional[str]] = mapped_column(String(45))
 
     user: Mapped[Optional[User]] = relationship()
+
+
+def _rollup_columns() -> list[Column]:
+    """Return the sufficient-statistic columns of a rollup (see survey/rollups.py)."""
+    counts = [Column(f"c{element}_{value}", Integer, nullable=False, default=0)
+              for element in range(1, 10) for value in range(1, 5)]
+    return [Column("n", Integer, nullable=False, default=0),
+            *(Column(f"s{element}", Integer, nullable=False, default=0)
+              for element in range(1, 10)),
+            *counts,
+            Column("t", BigInteger, nullable=False, default=0),
+            Column("t2", BigInteger, nullable=False, default=0)]
+
+
+class RollupMonth(Base):
+    """Sufficient statistics of a unit's counted responses in one local calendar month.
+
+    n; s1..s9 the sums of the answers per element; c<e>_<v> the number of answers v to element
+    e; t and t2 the sums of each respondent's total (u1 + … + u9) and of its square. Kept exact
+    in the same transaction as every insert, exclusion and restoration (survey/rollups.py).
+    """
+
+    __table__ = Table(
+        "rollup_month", Base.metadata,
+        Column("unit_id", ForeignKey("service_unit.id"), primary_key=True),
+        Column("month", Date, primary_key=True),  # the first day of the month
+        *_rollup_columns(),
+        Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+        Index("ix_rollup_month_month", "month"),
+    )

@@ -7,17 +7,21 @@ of the hierarchy is the same query with another GROUP BY.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, Text, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import BigInteger, Integer, Text, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from survey.models import Agency, Region, Response, ServiceUnit, UnitPopulation
+from survey.models import (ANSWER_COLUMNS, Agency, Region, Response, RollupMonth, ServiceUnit,
+                           UnitPopulation)
 from survey.periods import Period
-from survey.responses import ANSWER_COLUMNS
 from survey.scopes import Scope
 
 GROUPINGS = ("unit", "agency", "regency", "province", "period", "none")
+ROLLUP = RollupMonth.__table__
+# The rollup columns in the order of `response_statistics` (see survey/rollups.py).
+ROLLUP_STATISTICS = ("n", *(f"s{e}" for e in range(1, 10)),
+                     *(f"c{e}_{v}" for e in range(1, 10) for v in range(1, 5)), "t", "t2")
 
 
 @dataclass(frozen=True)
@@ -51,25 +55,31 @@ class GroupSums:
     unit: str | None = None  # the unit's slug when grouped by unit within the group
 
 
-def _statistics() -> list:
+def response_statistics() -> list:
+    """Return the SELECT expressions of the sufficient statistics over raw response rows."""
     columns = [getattr(Response, name) for name in ANSWER_COLUMNS]
     total = sum(columns[1:], columns[0])
     stats = [func.count().label("n")]
-    stats += [cast(func.sum(column), Integer) for column in columns]
-    stats += [cast(func.sum(case((column == value, 1), else_=0)), Integer)
+    stats += [cast(func.sum(column), BigInteger) for column in columns]
+    stats += [cast(func.sum(case((column == value, 1), else_=0)), BigInteger)
               for column in columns for value in (1, 2, 3, 4)]
-    stats += [cast(func.sum(total), Integer), cast(func.sum(total * total), Integer)]
+    stats += [cast(func.sum(total), BigInteger), cast(func.sum(total * total), BigInteger)]
     return stats
 
 
+def rollup_statistics() -> list:
+    """Return the SELECT expressions of the same statistics summed over rollup rows."""
+    return [cast(func.sum(ROLLUP.c[name]), BigInteger) for name in ROLLUP_STATISTICS]
+
+
 def _sums(values) -> Sums:
-    n, rest = values[0], [value or 0 for value in values[1:]]
+    n, rest = values[0], [int(value or 0) for value in values[1:]]
     counts = rest[9:45]
-    return Sums(n, tuple(rest[:9]), tuple(tuple(counts[i:i + 4]) for i in range(0, 36, 4)),
-                rest[45], rest[46])
+    return Sums(int(n or 0), tuple(rest[:9]),
+                tuple(tuple(counts[i:i + 4]) for i in range(0, 36, 4)), rest[45], rest[46])
 
 
-def _group_key(group_by: str, periods: list[Period]):
+def _group_key(group_by: str):
     """Return (key, name) column expressions of a grouping."""
     if group_by == "unit":
         return ServiceUnit.slug, ServiceUnit.name
@@ -80,10 +90,6 @@ def _group_key(group_by: str, periods: list[Period]):
     if group_by == "province":
         province = aliased(Region)
         return province.code, province.name
-    if group_by == "period":
-        label = case(*((Response.submitted_on.between(p.starts_on, p.ends_on), p.label)
-                       for p in periods))
-        return label, label
     return literal("all"), literal("all")
 
 
@@ -101,33 +107,96 @@ def scope_filter(scope: Scope):
     return literal(True)
 
 
-def aggregate(session: Session, scope: Scope, periods: list[Period], group_by: str = "none",
-              by_unit: bool = False) -> list[GroupSums]:
-    """Return the sufficient statistics of a scope over periods, one row per group.
+def month_span(start: date, end: date) -> tuple[date | None, date | None, list]:
+    """Split a date range into whole months (first and last month) and the edge days around them."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    following = end + timedelta(days=1)
+    last_end = end if following.day == 1 else end.replace(day=1) - timedelta(days=1)
+    if first > last_end:
+        return None, None, [(start, end)]
+    edges = [(start, first - timedelta(days=1))] if start < first else []
+    if last_end < end:
+        edges.append((last_end + timedelta(days=1), end))
+    return first, last_end.replace(day=1), edges
 
-    With `by_unit`, each group is further split by unit (for the mean of unit indices).
-    Responses a person excluded after review do not count; flagged ones still do.
-    """
-    if group_by not in GROUPINGS:
-        raise ValueError(f"group_by {group_by!r} is not one of {GROUPINGS}")
-    key, name = _group_key(group_by, periods)
-    unit_key = ServiceUnit.slug if by_unit else literal(None)
-    query = (select(key, name, unit_key, *_statistics())
-             .select_from(Response)
-             .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
-             .where(scope_filter(scope), Response.excluded.is_(False),
-                    Response.submitted_on.between(min(p.starts_on for p in periods),
-                                                  max(p.ends_on for p in periods)))
-             .group_by(key, name, unit_key)
-             .order_by(key, unit_key))
+
+def _grouped(query, group_by: str, key, name, unit_key):
+    """Add the joins and GROUP BY that a grouping needs to a statistics query."""
     if group_by == "agency":
         query = query.join(Agency, Agency.id == ServiceUnit.agency_id)
     elif group_by == "regency":
         query = query.join(Region, Region.code == ServiceUnit.region_code)
     elif group_by == "province":
         query = query.join(key.table, key == func.substr(ServiceUnit.region_code, 1, 2))
-    return [GroupSums(str(row[0]), str(row[1]), _sums(row[3:]), row[2])
-            for row in session.execute(query)]
+    return query.where(ServiceUnit.id.is_not(None)).group_by(key, name, unit_key)
+
+
+def _aggregate_range(session: Session, scope: Scope, start: date, end: date, group_by: str,
+                     by_unit: bool) -> list[GroupSums]:
+    """Return the statistics of a date range: rollups for whole months, raw rows for the rest."""
+    key, name = _group_key(group_by)
+    unit_key = ServiceUnit.slug if by_unit else literal(None)
+    first, last, edges = month_span(start, end)
+    queries = []
+    if first is not None:
+        queries.append(_grouped(
+            select(key, name, unit_key, *rollup_statistics()).select_from(ROLLUP)
+            .join(ServiceUnit, ServiceUnit.id == ROLLUP.c.unit_id)
+            .where(scope_filter(scope), ROLLUP.c.month.between(first, last)),
+            group_by, key, name, unit_key))
+    for edge_start, edge_end in edges:
+        queries.append(_grouped(
+            select(key, name, unit_key, *response_statistics()).select_from(Response)
+            .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
+            .where(scope_filter(scope), Response.excluded.is_(False),
+                   Response.submitted_on.between(edge_start, edge_end)),
+            group_by, key, name, unit_key))
+    merged: dict[tuple, Sums] = {}
+    for query in queries:
+        for row in session.execute(query):
+            sums = _sums(row[3:])
+            if sums.n:
+                group = (str(row[0]), str(row[1]), row[2])
+                merged[group] = merged.get(group, Sums.empty()) + sums
+    return [GroupSums(k, n, sums, unit) for (k, n, unit), sums in sorted(
+        merged.items(), key=lambda item: (item[0][0], item[0][2] or ""))]
+
+
+def _aggregate_periods(session: Session, scope: Scope, periods: list[Period],
+                       by_unit: bool) -> list[GroupSums]:
+    """Return one group per period: one rollup query when every period is whole months."""
+    spans = [month_span(p.starts_on, p.ends_on) for p in periods]
+    if any(edges for _, _, edges in spans):
+        return [GroupSums(period.label, period.label, row.sums, row.unit)
+                for period in periods
+                for row in _aggregate_range(session, scope, period.starts_on, period.ends_on,
+                                            "none", by_unit)]
+    label = case(*((ROLLUP.c.month.between(first, last), period.label)
+                   for period, (first, last, _) in zip(periods, spans)))
+    unit_key = ServiceUnit.slug if by_unit else literal(None)
+    query = (select(label, unit_key, *rollup_statistics()).select_from(ROLLUP)
+             .join(ServiceUnit, ServiceUnit.id == ROLLUP.c.unit_id)
+             .where(scope_filter(scope), label.is_not(None)).group_by(label, unit_key))
+    order = {period.label: index for index, period in enumerate(periods)}
+    rows = [GroupSums(row[0], row[0], _sums(row[2:]), row[1]) for row in session.execute(query)]
+    return sorted((row for row in rows if row.sums.n),
+                  key=lambda row: (order[row.key], row.unit or ""))
+
+
+def aggregate(session: Session, scope: Scope, periods: list[Period], group_by: str = "none",
+              by_unit: bool = False) -> list[GroupSums]:
+    """Return the sufficient statistics of a scope over periods, one row per group.
+
+    Whole months come from the rollups, edge days of a custom range from the responses. With
+    `by_unit`, each group is further split by unit (for the mean of unit indices). Responses a
+    person excluded after review do not count; flagged ones still do.
+    """
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by {group_by!r} is not one of {GROUPINGS}")
+    if group_by == "period":
+        return _aggregate_periods(session, scope, periods, by_unit)
+    return _aggregate_range(session, scope, min(p.starts_on for p in periods),
+                            max(p.ends_on for p in periods), group_by, by_unit)
 
 
 @dataclass(frozen=True)
@@ -175,13 +244,15 @@ def population(session: Session, unit_id: int, period_label: str) -> int | None:
 
 
 def data_version(session: Session, scope: Scope) -> str:
-    """Return a token that changes whenever a scope's counted responses change."""
-    row = session.execute(
-        select(func.count(), func.max(Response.id),
-               cast(func.sum(case((Response.excluded.is_(True), 1), else_=0)), Integer))
-        .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
-        .where(scope_filter(scope))).one()
-    return "-".join(str(value or 0) for value in row)
+    """Return a token that changes whenever a scope's counted responses change.
+
+    Every insert, exclusion and restoration touches a rollup row, so their number and latest
+    change time identify the state of the data behind any figure of the scope.
+    """
+    count, latest = session.execute(
+        select(func.count(), func.max(ROLLUP.c.updated_at))
+        .join(ServiceUnit, ServiceUnit.id == ROLLUP.c.unit_id).where(scope_filter(scope))).one()
+    return f"{count}-{latest}"
 
 
 def recent_suggestions(session: Session, unit_id: int, limit: int = 10) -> list[tuple]:

@@ -8,10 +8,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
-from survey.models import Questionnaire, Response, ServiceUnit
+from survey import rollups
+from survey.models import ANSWER_COLUMNS, Questionnaire, Response, ServiceUnit
 from survey.regions import timezone_for
 
-ANSWER_COLUMNS = tuple(code.lower() for code in ELEMENT_CODES)
+__all__ = ["ANSWER_COLUMNS", "default_questionnaire", "insert_rows", "local_date",
+           "response_values"]
 
 
 def local_date(unit: ServiceUnit, submitted_at: datetime) -> date:
@@ -48,6 +50,11 @@ def default_questionnaire(session: Session) -> Questionnaire:
 
 
 def insert_rows(session: Session, rows: list[dict]) -> None:
-    """Insert response rows built by `response_values` in one statement (flush semantics)."""
+    """Insert response rows built by `response_values`, and count them in the rollups.
+
+    A duplicate client_uuid raises IntegrityError before the rollups change; the caller's
+    rollback then leaves both as they were.
+    """
     # render_nulls keeps rows with different missing profile fields in one executemany batch.
     session.execute(insert(Response).execution_options(render_nulls=True), rows)
+    rollups.add_rows(session, (row for row in rows if not row.get("excluded")))

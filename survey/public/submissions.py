@@ -14,7 +14,7 @@ from analysis.elements import ELEMENT_CODES
 from survey.models import Questionnaire, Response, ServicePoint, utcnow
 from survey.public import abuse
 from survey.public.forms import SurveyForm
-from survey.responses import response_values
+from survey.responses import insert_rows, response_values
 
 # Faster than this from opening the form to sending it is not a person reading nine questions.
 MIN_COMPLETION_SECONDS = 8
@@ -66,8 +66,7 @@ def add_response(session: Session, row: dict) -> None:
     on flush, which callers answer with the thank-you page.
     """
     abuse.screen(session, row, utcnow())
-    session.add(Response(**row))
-    session.flush()
+    insert_rows(session, [row])
 
 
 def already_stored(session: Session, client_uuid: uuid.UUID) -> bool:

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey import audit
+from survey import audit, rollups
 from survey.models import Response, ServiceUnit, User, utcnow
 
 DECISIONS = {"exclude": True, "restore": False, "keep": False}
@@ -18,6 +18,9 @@ def decide(session: Session, unit: ServiceUnit, response_id: int, decision: str,
         return None
     before = response.excluded
     response.excluded = DECISIONS[decision]
+    if response.excluded != before:
+        change = rollups.remove_rows if response.excluded else rollups.add_rows
+        change(session, [rollups.as_row(response)])
     response.reviewed_at, response.reviewed_by = utcnow(), user.id
     audit.record(session, f"response_{decision}", f"response:{response.id}", unit_id=unit.id,
                  detail={"excluded": [before, response.excluded],

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from survey.models import Agency, Response, ServiceUnit
-from survey.responses import default_questionnaire, response_values
+from survey import rollups
+from survey.responses import default_questionnaire, insert_rows, response_values
 
 # Units: (slug, region, answer bias). Jayapura is in WIT (UTC+9), Makassar in WITA (UTC+8).
 UNITS = [("unit-sby", "35.78", 0.6), ("unit-sda", "35.15", -0.3),
@@ -50,10 +51,11 @@ def dataset(session):
                                 submitted_at=datetime(2025, 6, 30, 20, tzinfo=timezone.utc),
                                 channel="qr", answers={f"U{i}": 1 for i in range(1, 10)},
                                 client_uuid=uuid.uuid4()))
-    session.execute(Response.__table__.insert(), rows)
+    insert_rows(session, rows)
     # One response a person excluded after review, one merely flagged (still counted).
     first, second = session.scalars(select(Response).order_by(Response.id).limit(2))
     first.excluded, first.flagged = True, True
+    rollups.remove_rows(session, [rollups.as_row(first)])
     second.flagged = True
     session.commit()
     return {"ministry": ministry.id, "office": office.id}
