@@ -50,6 +50,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "thanks.body": "Jawaban Anda sudah kami terima. Pendapat Anda membantu {unit} "
                        "memperbaiki pelayanannya.",
         "home": "Kembali ke beranda",
+        "kiosk.next": "Responden berikutnya",
+        "kiosk.queued": "{n} jawaban menunggu dikirim",
         "problem.403.title": "Pengiriman ditolak",
         "problem.403.body": "Jawaban hanya dapat dikirim dari halaman survei ini. Buka kembali "
                             "tautan atau kode QR survei, lalu isi dari sana.",
@@ -97,6 +99,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "thanks.body": "We have received your answers. Your view helps {unit} improve "
                        "its service.",
         "home": "Back to the home page",
+        "kiosk.next": "Next respondent",
+        "kiosk.queued": "Answers waiting to be sent: {n}",
         "problem.403.title": "Submission refused",
         "problem.403.body": "Answers can only be sent from this survey's own page. Open the "
                             "survey link or QR code again and fill it in there.",
@@ -141,6 +145,13 @@ def choose_locale() -> tuple[str, bool]:
     return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE), False
 
 
+def pin_locale() -> None:
+    """Use this page's ?lang= or else Indonesian, remembered nowhere: for a shared kiosk."""
+    chosen = request.args.get("lang")
+    g.locale, g.locale_chosen = (chosen, True) if chosen in LOCALES else (DEFAULT_LOCALE, False)
+    g.locale_pinned = True
+
+
 def _select_locale() -> None:
     g.locale, g.locale_chosen = choose_locale()
 
@@ -148,7 +159,7 @@ def _select_locale() -> None:
 def _remember_locale(response: Response) -> Response:
     """Keep a locale picked by link in a cookie; pages then vary by language headers."""
     chosen = request.args.get("lang")
-    if chosen in LOCALES and request.cookies.get(COOKIE) != chosen:
+    if chosen in LOCALES and request.cookies.get(COOKIE) != chosen and not g.get("locale_pinned"):
         response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, httponly=True,
                             samesite="Lax", secure=request.is_secure)
     if response.mimetype == "text/html":

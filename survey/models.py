@@ -329,4 +329,5 @@ class RollupMonth(Base):
         *_rollup_columns(),
         Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
         Index("ix_rollup_month_month", "month"),
+        Index("ix_rollup_month_updated_at", "updated_at"),
     )

@@ -243,16 +243,13 @@ def population(session: Session, unit_id: int, period_label: str) -> int | None:
         UnitPopulation.unit_id == unit_id, UnitPopulation.period_label == period_label))
 
 
-def data_version(session: Session, scope: Scope) -> str:
-    """Return a token that changes whenever a scope's counted responses change.
+def data_version(session: Session) -> str:
+    """Return a token that changes whenever any counted response changes.
 
-    Every insert, exclusion and restoration touches a rollup row, so their number and latest
-    change time identify the state of the data behind any figure of the scope.
+    Every insert, exclusion, restoration and rebuild stamps the rollup rows it touches, so the
+    latest stamp identifies the state of the data behind every figure (an index lookup).
     """
-    count, latest = session.execute(
-        select(func.count(), func.max(ROLLUP.c.updated_at))
-        .join(ServiceUnit, ServiceUnit.id == ROLLUP.c.unit_id).where(scope_filter(scope))).one()
-    return f"{count}-{latest}"
+    return str(session.scalar(select(func.max(ROLLUP.c.updated_at))))
 
 
 def recent_suggestions(session: Session, unit_id: int, limit: int = 10) -> list[tuple]:

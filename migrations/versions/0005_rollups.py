@@ -53,9 +53,11 @@ def upgrade() -> None:
                                 name=op.f('fk_rollup_month_unit_id_service_unit')),
         sa.PrimaryKeyConstraint('unit_id', 'month', name=op.f('pk_rollup_month')))
     op.create_index('ix_rollup_month_month', 'rollup_month', ['month'], unique=False)
+    op.create_index('ix_rollup_month_updated_at', 'rollup_month', ['updated_at'], unique=False)
     fill_from_responses()
 
 
 def downgrade() -> None:
+    op.drop_index('ix_rollup_month_updated_at', 'rollup_month')
     op.drop_index('ix_rollup_month_month', 'rollup_month')
     op.drop_table('rollup_month')

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from analysis.ikm import CONVENTIONS
-from survey import db, indices, periods, queries
+from survey import cache, db, indices, periods, queries
 from survey.api import serialise
 from survey.figures import METHODS
 from survey.scopes import BadScope, Scope, parse_scope
@@ -86,10 +86,13 @@ def aggregate():
     group_by = _choice("group_by", GROUP_BY, "unit")
     method = _choice("method", METHODS, "pooled")
     convention = _choice("convention", CONVENTIONS, "exact")
-    rows = indices.scope_ranking(db.session(), scope, period, group_by, method, convention)
+    key = "|".join(map(str, ("aggregate", scope, period, group_by, method, convention,
+                             queries.data_version(db.session()))))
+    rows = cache.cached_object("api", key, lambda: [
+        serialise.figures(row)
+        for row in indices.scope_ranking(db.session(), scope, period, group_by, method, convention)])
     return jsonify(scope=str(scope), period=serialise.period(period), group_by=group_by,
-                   method=method, convention=convention,
-                   rows=[serialise.figures(row) for row in rows])
+                   method=method, convention=convention, rows=rows)
 
 
 @blueprint.get("/openapi.json")

@@ -7,12 +7,16 @@ from sqlalchemy.exc import IntegrityError
 from survey import db, queries
 from survey.i18n import current_locale, locale_args
 from survey.models import utcnow
-from survey.public import submissions
+from survey.public import kiosk, submissions
 from survey.public.forms import survey_form
 from survey.public.guards import form_post
 from survey.responses import default_questionnaire
 
 blueprint = Blueprint("public", __name__)
+# Kiosk mode (kiosk.py) on this blueprint, so that its CSRF exemption and error pages apply.
+blueprint.add_url_rule("/k/sw.js", "kiosk_worker", kiosk.service_worker)
+blueprint.add_url_rule("/k/<token>", "kiosk", kiosk.form, methods=("GET", "POST"))
+blueprint.add_url_rule("/k/<token>/terima-kasih", "kiosk_thanks", kiosk.thanks)
 
 
 @blueprint.get("/")

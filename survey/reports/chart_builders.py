@@ -28,8 +28,8 @@ def answers(page: UnitPage) -> bytes:
     return charts.answer_distribution([x.code for x in e], [x.value_counts for x in e])
 
 
-def trend(page: UnitPage) -> bytes:
-    """Draw the unit's IKM per semester with confidence intervals."""
+def trend(page: UnitPage | ScopePage) -> bytes:
+    """Draw the IKM of a unit or a scope per semester with confidence intervals."""
     points = [p for p in page.trend.points if p.figures.has_data]
     low, high = _ci([p.figures for p in points])
     return charts.trend_line([p.label for p in points],
@@ -56,4 +56,4 @@ def heatmap(page: ScopePage) -> bytes:
 
 
 UNIT_CHARTS = {"gauge": gauge, "elements": elements, "answers": answers, "trend": trend}
-SCOPE_CHARTS = {"ranking": ranking, "grades": grades, "heatmap": heatmap}
+SCOPE_CHARTS = {"ranking": ranking, "grades": grades, "heatmap": heatmap, "trend": trend}

@@ -55,6 +55,7 @@ class ScopePage:
     heat_rows: tuple[str, ...]
     heat_periods: tuple[str, ...]
     heat: tuple[tuple[float | None, ...], ...]
+    trend: figures.TrendFigures
 
 
 def child_grouping(scope: Scope) -> str:
@@ -87,7 +88,8 @@ def scope_page(session: Session, scope: Scope, name: str, period: Period, group_
     names = tuple(next(c[key].name for c in columns if key in c) for key in keys)
     return ScopePage(scope, name, period, group_by, method, tuple(rows),
                      overall[0] if overall else figures.pooled("all", name, queries.Sums.empty()),
-                     grades, names, tuple(p.label for p in recent), heat)
+                     grades, names, tuple(p.label for p in recent), heat,
+                     indices.trend(session, scope, method=method))
 
 
 def _recent_semesters(period: Period, count: int) -> list[Period]:

@@ -2,11 +2,10 @@
 
 import hashlib
 from importlib import metadata
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 
-from survey import access, chart_cache, db, indices, periods, queries
+from survey import access, cache, db, indices, periods, queries
 from survey.figures import METHODS
 from survey.reports import chart_builders, dashboards
 from survey.scopes import NATIONAL, BadScope, Scope, parse_scope
@@ -52,13 +51,15 @@ def _scope_args():
     return scope, name, period, group_by, method
 
 
-def _svg(key_parts: tuple, scope, render):
+def _key(*parts) -> str:
+    """Return a cache key: what is shown, the release that draws it, and the data version."""
+    return "|".join(map(str, (*parts, RELEASE, queries.data_version(db.session()))))
+
+
+def _svg(key_parts: tuple, render):
     """Return an SVG response, rendered once per data version and served with an ETag."""
-    # The release is part of the key: a new version may draw the same data differently.
-    key = "|".join(map(str, key_parts + (RELEASE, queries.data_version(db.session(), scope))))
-    folder = Path(current_app.config.get("CHART_CACHE_DIR")
-                  or Path(current_app.instance_path) / "cache" / "charts")
-    svg = chart_cache.cached(folder, key, render)
+    key = _key(*key_parts)
+    svg = cache.cached(cache.folder("charts"), key, render)
     response = current_app.response_class(svg, mimetype="image/svg+xml")
     response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
     response.cache_control.public, response.cache_control.max_age = True, 300
@@ -69,8 +70,15 @@ def _svg(key_parts: tuple, scope, render):
 @access.within(requested_scope)
 def scope():
     """Show a scope's ranking, grade distribution and province × semester table."""
-    page = dashboards.scope_page(db.session(), *_scope_args())
+    page = _scope_page(_scope_args())
     return render_template("reports/scope.html", page=page, group_choices=GROUP_BY)
+
+
+def _scope_page(args) -> dashboards.ScopePage:
+    """Return a scope page's figures, computed once per data version for every viewer."""
+    scope, name, period, group_by, method = args
+    return cache.cached_object("pages", _key("scope", scope, period, group_by, method),
+                               lambda: dashboards.scope_page(db.session(), *args))
 
 
 @blueprint.get("/grafik/<name>.svg")
@@ -79,8 +87,8 @@ def scope_chart(name: str):
     """Draw one chart of the scope page."""
     build = chart_builders.SCOPE_CHARTS.get(name) or abort(404)
     args = _scope_args()
-    return _svg(("scope", name, args[0], args[2].label, args[3], args[4]), args[0],
-                lambda: build(dashboards.scope_page(db.session(), *args)))
+    return _svg(("scope", name, args[0], args[2].label, args[3], args[4]),
+                lambda: build(_scope_page(args)))
 
 
 @blueprint.get("/unit/<slug>")
@@ -99,5 +107,5 @@ def unit_chart(slug: str, name: str):
     build = chart_builders.UNIT_CHARTS.get(name) or abort(404)
     unit_row = queries.unit_by_slug(db.session(), slug) or abort(404)
     period = _period(unit_row.id)
-    return _svg(("unit", name, slug, period.label if period else "-"), Scope("unit", slug),
+    return _svg(("unit", name, slug, period.label if period else "-"),
                 lambda: build(dashboards.unit_page(db.session(), slug, period)))

@@ -50,7 +50,7 @@ def live(tmp_path_factory):
             session.commit()
         engine.dispose()
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test-secret",
-                          "CHART_CACHE_DIR": str(tmp_path_factory.mktemp("charts"))})
+                          "CACHE_DIR": str(tmp_path_factory.mktemp("charts"))})
         server = make_server("127.0.0.1", 0, app, threaded=True)
         app.config["SUARA_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
         thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -20,9 +20,9 @@ def admin(client, users):
 
 @pytest.fixture
 def charts_folder(app, tmp_path):
-    app.config["CHART_CACHE_DIR"] = str(tmp_path)
+    app.config["CACHE_DIR"] = str(tmp_path)
     yield tmp_path
-    app.config.pop("CHART_CACHE_DIR")
+    app.config.pop("CACHE_DIR")
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_scope_page_ranks_provinces_and_links_down(client, dataset):
     "/dasbor/unit/unit-sby/grafik/gauge.svg?period=2025", "/dasbor/unit/unit-sby/grafik/elements.svg",
     "/dasbor/unit/unit-sby/grafik/answers.svg", "/dasbor/unit/unit-sby/grafik/trend.svg",
     "/dasbor/grafik/ranking.svg?period=2025", "/dasbor/grafik/grades.svg?period=2025",
-    "/dasbor/grafik/heatmap.svg?period=2025-S2",
+    "/dasbor/grafik/heatmap.svg?period=2025-S2", "/dasbor/grafik/trend.svg?period=2025",
 ])
 def test_charts_are_svg(client, dataset, charts_folder, address):
     response = client.get(address)
@@ -83,7 +83,7 @@ def test_charts_are_svg(client, dataset, charts_folder, address):
 
 def test_a_chart_is_rendered_once_per_data_version(client, dataset, charts_folder, session):
     first = client.get("/dasbor/grafik/ranking.svg?period=2025")
-    assert len(list(charts_folder.iterdir())) == 1
+    assert len(list((charts_folder / "charts").iterdir())) == 1
     again = client.get("/dasbor/grafik/ranking.svg?period=2025",
                        headers={"If-None-Match": first.headers["ETag"].strip('"')})
     assert again.status_code == 304
@@ -95,7 +95,7 @@ def test_a_chart_is_rendered_once_per_data_version(client, dataset, charts_folde
     session.commit()
     changed = client.get("/dasbor/grafik/ranking.svg?period=2025")
     assert changed.headers["ETag"] != first.headers["ETag"]
-    assert len(list(charts_folder.iterdir())) == 2
+    assert len(list((charts_folder / "charts").iterdir())) == 2
 
 
 @pytest.mark.parametrize("address, status", [
@@ -113,3 +113,14 @@ def test_contact_details_in_suggestions_are_hidden():
     text = "Hubungi saya di 0812-3456-7890 atau budi@contoh.id, NIK 3578012345678901"
     assert redact(text) == ("Hubungi saya di [disamarkan] atau [disamarkan], NIK [disamarkan]")
     assert redact("Antrean 2 jam, loket 3 tutup") == "Antrean 2 jam, loket 3 tutup"
+
+
+def test_the_scope_page_is_computed_once_per_data_version(client, dataset, charts_folder,
+                                                         statements):
+    client.get("/dasbor/?scope=national&period=2025")
+    first = len(statements)
+    client.get("/dasbor/?scope=national&period=2025")
+    second = len(statements) - first
+    # The second viewer costs the user, the scope check and the data version, not the figures.
+    assert second <= 4 < first
+    assert len(list((charts_folder / "pages").iterdir())) == 1

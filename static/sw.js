@@ -1,0 +1,49 @@
+/* SUARA kiosk service worker: keeps the kiosk page, its stylesheet and script for offline use
+   (kiosk.js stores them on a first visit, which this worker did not see).
+   Served as /k/sw.js, so its scope is /k/ (a worker controls pages under its own path only).
+   Network first, so that a connected kiosk always shows the current page with a fresh token;
+   the copy is for when the network fails. Posts are left alone: kiosk.js queues them. */
+'use strict';
+var CACHE = 'suara-kiosk-1';
+var NETWORK_TIMEOUT_MS = 4000;
+// Kiosk pages in the default language (no query; not the thank-you page) and the assets.
+var KEPT = /\/k\/[^\/]+$|\.(css|js)$/;
+
+self.addEventListener('install', function () { self.skipWaiting(); });
+
+self.addEventListener('activate', function (event) {
+  // Take over the open kiosk page at once, and drop the copies an older worker kept.
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf('suara-kiosk') === 0 && name !== CACHE;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+// Reject a hanging request after a while: a flaky network is slower than no network.
+function network(request) {
+  return new Promise(function (resolve, reject) {
+    setTimeout(reject, NETWORK_TIMEOUT_MS);
+    fetch(request).then(resolve, reject);
+  });
+}
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request, url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  event.respondWith(network(request).then(function (response) {
+    if (response.ok && !url.search && KEPT.test(url.pathname)) {
+      var copy = response.clone();
+      event.waitUntil(caches.open(CACHE).then(function (cache) {
+        return cache.put(request, copy);
+      }));
+    }
+    return response;
+  }, function () {
+    // Offline: the copy of this page (of its default-language twin for ?lang=), whatever
+    // headers it varied on.
+    return caches.match(request, {ignoreSearch: true, ignoreVary: true}).then(function (copy) {
+      return copy || Response.error();
+    });
+  }));
+});

@@ -1,0 +1,134 @@
+"""Kiosk mode: the survey form on a tablet at the counter, for one respondent after another.
+
+The form of /s/ (same questionnaire, fields, token, idempotent client_uuid), channel `kiosk`,
+with these differences:
+
+- It resets after each person: the thank-you page returns to a fresh, empty form after a few
+  seconds (a meta refresh, so without JavaScript too). The language is the page's own ?lang=,
+  else Indonesian, never kept in a cookie for the next person.
+- The browser never keeps the page (no-store, autocomplete off): Back cannot bring back the
+  previous person's answers.
+- `static/kiosk.js` queues answers on the tablet while the network is down and replays them
+  later (`static/sw.js`, served as /k/sw.js, keeps the page for offline use). For that the
+  server accepts a kiosk token for KIOSK_MAX_AGE instead of 24 hours: a week offline, e.g. over
+  a long holiday. Past that (or after a SECRET_KEY change) the server answers 422 with a fresh
+  token, which the queue keeps for its next attempt: the answer is never lost, only dated at
+  its replay. The age is a bound on back-dating, not a secret: anyone may open a kiosk page.
+- `answered_at`, the device's time of answering, becomes submitted_at (and the end of the
+  completion time), so that an answer given on 30 June and replayed on 2 July counts in June.
+  It is clamped to [token issued, now]: a device can only date an answer within the life of a
+  page this server issued, so at most a week back.
+"""
+
+import time
+from datetime import datetime, timezone
+
+from flask import current_app, make_response, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
+from wtforms import HiddenField
+from wtforms.validators import ValidationError
+
+from survey import db
+from survey.i18n import current_locale, locale_args, pin_locale
+from survey.models import Questionnaire, utcnow
+from survey.public import submissions
+from survey.public.csrf import CLOCK_SLACK, SignedTokenCSRF
+from survey.public.forms import SurveyForm, survey_form_class
+from survey.public.guards import form_post
+from survey.responses import default_questionnaire
+
+KIOSK_MAX_AGE = 7 * 24 * 3600
+# Long enough to read "thank you", short enough that the next person finds a fresh form.
+THANKS_SECONDS = 5
+WORKER = "sw.js"
+
+
+class KioskTokenCSRF(SignedTokenCSRF):
+    """The signed form token, accepted for a week: answers queued offline are replayed later."""
+
+    def validate_csrf_token(self, form, field) -> None:
+        ticket, now = self.submitted, time.time()
+        if ticket is None or not (now - KIOSK_MAX_AGE <= ticket.issued <= now + CLOCK_SLACK):
+            raise ValidationError(form.stale_message)
+
+
+class KioskFields:
+    """What the kiosk adds to the survey form: the week-long token and the time of answering."""
+
+    class Meta:
+        csrf_class = KioskTokenCSRF
+
+    answered_at = HiddenField()
+
+    def answered(self, now: datetime) -> datetime:
+        """Return the device's answered_at (ISO 8601 with offset) within [token issued, now]."""
+        value = self.answered_at.data
+        try:
+            answered = datetime.fromisoformat(value) if value and len(value) <= 40 else None
+        except ValueError:
+            answered = None
+        if answered is None or answered.tzinfo is None:
+            # No time from the device (a plain form post), or one whose zone is unknown.
+            return now
+        issued = datetime.fromtimestamp(self.csrf_token.csrf_impl.submitted.issued, timezone.utc)
+        return min(max(answered, issued), now)
+
+
+def kiosk_form(questionnaire: Questionnaire, point_token: str, locale: str) -> SurveyForm:
+    """Return the kiosk's survey form for a service point, bound to the request."""
+    form_class = type("KioskForm", (KioskFields, survey_form_class(questionnaire, locale)), {})
+    return form_class(meta={"csrf_context": point_token})
+
+
+@form_post
+def form(token: str):
+    """Show a kiosk's survey; store a valid submission once, at its time of answering; thank."""
+    pin_locale()
+    session = db.session()
+    point = submissions.open_point(session, token)
+    questionnaire = default_questionnaire(session)
+    survey = kiosk_form(questionnaire, point.token, current_locale())
+    if survey.validate_on_submit():
+        row = submissions.response_row(
+            point, questionnaire, survey, channel="kiosk", now=survey.answered(utcnow()),
+            client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
+        try:
+            submissions.add_response(session, row)
+            session.commit()
+        except IntegrityError:
+            # A replay of an answer the server already has (its reply was lost): success.
+            session.rollback()
+            if not submissions.already_stored(session, row["client_uuid"]):
+                raise
+        return redirect(url_for("public.kiosk_thanks", token=token, **locale_args()), 303)
+    return _form_page(point, survey, 422 if survey.is_submitted() else 200)
+
+
+def _form_page(point, survey, status: int):
+    """Render the kiosk form, never to be kept by the browser nor shown again from history."""
+    response = make_response(render_template(
+        "public/kiosk.html", point=point, form=survey,
+        action=url_for("public.kiosk", token=point.token, **locale_args()),
+        home=url_for("public.kiosk", token=point.token),
+        thanks=url_for("public.kiosk_thanks", token=point.token),
+        worker=url_for("public.kiosk_worker")), status)
+    # Unlike /s/, the next person uses this browser: a copy must not outlive its respondent.
+    response.headers["Cache-Control"] = "private, no-store"
+    submissions.remember_device(request, response)
+    return response
+
+
+def thanks(token: str):
+    """Thank the respondent, then return to a fresh form after a few seconds, without script."""
+    pin_locale()
+    point = submissions.open_point(db.session(), token)
+    return render_template("public/kiosk_thanks.html", point=point, seconds=THANKS_SECONDS,
+                           home=url_for("public.kiosk", token=point.token))
+
+
+def service_worker():
+    """Serve the kiosk's service worker from /k/, the one place whose pages it may control."""
+    response = current_app.send_static_file(WORKER)
+    # Browsers check a worker for updates on each visit; no-cache makes them ask the server.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
