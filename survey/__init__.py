@@ -36,6 +36,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from survey.admin import blueprint as admin
     from survey.api import blueprint as api
     from survey.auth import blueprint as auth
     from survey.public import blueprint as public
@@ -47,7 +48,7 @@ def register_blueprints(app: Flask) -> None:
     # phone's sleep and lost cookies; the API is read-only.
     csrf.exempt(public)
     csrf.exempt(api)
-    for blueprint in (public, api, auth, reports, staff):
+    for blueprint in (public, api, auth, reports, staff, admin):
         app.register_blueprint(blueprint)
 
 

@@ -13,7 +13,7 @@ from survey.models import ANSWER_COLUMNS, Questionnaire, Response, ServiceUnit
 from survey.regions import timezone_for
 
 __all__ = ["ANSWER_COLUMNS", "default_questionnaire", "insert_rows", "local_date",
-           "response_values"]
+           "response_values", "unit_questionnaire"]
 
 
 def local_date(unit: ServiceUnit, submitted_at: datetime) -> date:
@@ -58,3 +58,12 @@ def insert_rows(session: Session, rows: list[dict]) -> None:
     # render_nulls keeps rows with different missing profile fields in one executemany batch.
     session.execute(insert(Response).execution_options(render_nulls=True), rows)
     rollups.add_rows(session, (row for row in rows if not row.get("excluded")))
+
+
+def unit_questionnaire(session: Session, unit_id: int) -> Questionnaire:
+    """Return the questionnaire a unit's form uses: its newest published one, else the default."""
+    own = session.scalars(
+        select(Questionnaire)
+        .where(Questionnaire.unit_id == unit_id, Questionnaire.status == "published")
+        .order_by(Questionnaire.version.desc(), Questionnaire.id.desc()).limit(1)).first()
+    return own or default_questionnaire(session)

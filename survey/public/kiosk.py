@@ -35,7 +35,7 @@ from survey.public import submissions
 from survey.public.csrf import CLOCK_SLACK, SignedTokenCSRF
 from survey.public.forms import SurveyForm, survey_form_class
 from survey.public.guards import form_post
-from survey.responses import default_questionnaire
+from survey.responses import unit_questionnaire
 
 KIOSK_MAX_AGE = 7 * 24 * 3600
 # Long enough to read "thank you", short enough that the next person finds a fresh form.
@@ -86,7 +86,7 @@ def form(token: str):
     pin_locale()
     session = db.session()
     point = submissions.open_point(session, token)
-    questionnaire = default_questionnaire(session)
+    questionnaire = unit_questionnaire(session, point.unit_id)
     survey = kiosk_form(questionnaire, point.token, current_locale())
     if survey.validate_on_submit():
         row = submissions.response_row(

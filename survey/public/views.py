@@ -10,7 +10,7 @@ from survey.models import utcnow
 from survey.public import kiosk, submissions
 from survey.public.forms import survey_form
 from survey.public.guards import form_post
-from survey.responses import default_questionnaire
+from survey.responses import unit_questionnaire
 
 blueprint = Blueprint("public", __name__)
 # Kiosk mode (kiosk.py) on this blueprint, so that its CSRF exemption and error pages apply.
@@ -32,7 +32,7 @@ def form(token: str, channel: str):
     """Show a service point's survey; store a valid submission once, then redirect."""
     session = db.session()
     point = submissions.open_point(session, token)
-    questionnaire = default_questionnaire(session)
+    questionnaire = unit_questionnaire(session, point.unit_id)
     survey = survey_form(questionnaire, point.token, current_locale())
     if survey.validate_on_submit():
         row = submissions.response_row(

@@ -9,7 +9,7 @@ from analysis.elements import ELEMENTS
 from survey import access, db, queries
 from survey.models import utcnow
 from survey.regions import timezone_for
-from survey.responses import default_questionnaire, insert_rows, local_date, response_values
+from survey.responses import insert_rows, local_date, response_values, unit_questionnaire
 from survey.scopes import Scope
 from survey.staff import review
 from survey.staff.forms import PaperForm
@@ -47,7 +47,7 @@ def _store_paper(unit, form: PaperForm) -> str | None:
     session = db.session()
     # A sheet carries a date, not a time: noon local time keeps it on that date in any zone.
     at = datetime.combine(form.answered_on.data, time(12), timezone_for(unit.region_code))
-    row = response_values(unit, questionnaire_id=default_questionnaire(session).id,
+    row = response_values(unit, questionnaire_id=unit_questionnaire(session, unit.id).id,
                           submitted_at=at, channel="paper", answers=form.answers(),
                           client_uuid=form.sheet_uuid(), **form.profile())
     try:

@@ -1,0 +1,41 @@
+"""View: the audit log, filtered by action, date and unit; each user sees their part of it."""
+
+from flask import g, render_template, request
+
+from survey import access, db
+from survey.admin import forms, listings, pages, rules
+
+# What the administration pages record, in words; other actions are shown by their code.
+ACTIONS = {
+    "unit_created": "unit dibuat", "unit_renamed": "unit diganti nama",
+    "unit_moved": "unit dipindah instansi", "unit_closed": "unit ditutup",
+    "unit_archived": "unit diarsipkan", "unit_reactivated": "unit diaktifkan kembali",
+    "point_created": "titik layanan dibuat", "point_renamed": "titik layanan diganti nama",
+    "point_deactivated": "titik layanan dinonaktifkan",
+    "point_reactivated": "titik layanan diaktifkan kembali",
+    "poster_downloaded": "poster/kode QR diunduh",
+    "questionnaire_copied": "kuesioner disalin menjadi draf",
+    "questionnaire_edited": "draf kuesioner diubah",
+    "questionnaire_item_added": "butir kuesioner ditambah",
+    "questionnaire_item_removed": "butir kuesioner dihapus",
+    "questionnaire_published": "kuesioner diterbitkan",
+    "questionnaire_discarded": "draf kuesioner dibuang",
+    "population_set": "populasi dicatat", "period_created": "periode khusus dibuat",
+    "period_changed": "periode khusus diubah", "user_created": "akun dibuat",
+    "user_changed": "akun diubah", "user_deactivated": "akun dinonaktifkan",
+    "user_reactivated": "akun diaktifkan kembali", "password_reset": "kata sandi diatur ulang",
+    "login": "masuk", "logout": "keluar", "login_failed": "gagal masuk",
+    "password_changed": "kata sandi diganti", "api_token_issued": "token API dibuat",
+}
+
+
+@access.within(rules.own_scope)
+def audit_log():
+    """List audit events: all for administrators, else their units' events and their own."""
+    session, scope = db.session(), access.user_scope(g.user)
+    form = forms.AuditFilterForm(listings.audit_actions(session, scope, g.user.id), ACTIONS,
+                                 formdata=request.args)
+    form.validate()
+    page = listings.audit_events(session, scope, g.user.id, form.chosen(), pages.page_number())
+    args = {name: value for name, value in request.args.items() if name != "page" and value}
+    return render_template("admin/audit.html", form=form, page=page, args=args, actions=ACTIONS)

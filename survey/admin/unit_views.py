@@ -1,0 +1,134 @@
+"""Views: the units within a user's scope, one unit with its service points, QR posters."""
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
+
+from survey import access, db, posters
+from survey.admin import downloads, forms, listings, pages, rules, units
+from survey.models import ServicePoint, ServiceUnit
+
+CHANGES = {"unit_renamed": "nama diganti", "unit_moved": "dipindah ke instansi lain",
+           "unit_closed": "ditutup", "unit_archived": "diarsipkan",
+           "unit_reactivated": "diaktifkan kembali"}
+
+
+@access.within(rules.own_scope)
+def units_list():
+    """List the units within the user's scope, searchable by name, a page at a time."""
+    session, search = db.session(), pages.search_text()
+    page = listings.units(session, access.user_scope(g.user), search, pages.page_number())
+    may_create = access.may_see(session, g.user, rules.creation_scope())
+    return render_template("admin/units.html", page=page, search=search, may_create=may_create)
+
+
+@access.within(rules.creation_scope)
+def new_unit():
+    """Create a unit under an agency and in a region the user may use."""
+    session = db.session()
+    form = forms.UnitForm(session, access.user_scope(g.user))
+    if form.validate_on_submit():
+        unit = units.create_unit(session, slug=form.slug.data or units.free_slug(
+            session, form.name.data), name=form.name.data, agency=form.agency,
+            region_code=form.region_code.data)
+        session.commit()
+        flash(f"Unit {unit.name} dibuat. Tambahkan titik layanannya di bawah.")
+        return redirect(url_for("admin.unit", slug=unit.slug), 303)
+    return render_template("admin/unit_new.html", form=form), pages.status_of(form)
+
+
+@dataclass(frozen=True)
+class PointView:
+    point: ServicePoint
+    link: str  # the address to type, as printed on the poster
+    rename: forms.PointForm
+
+
+def _unit_page(unit: ServiceUnit, add_form=None, rename_forms=None, status: int = 200):
+    """Render a unit's page, with a form sent back with problems in place of its blank one."""
+    session, base = db.session(), current_app.config["SUARA_BASE_URL"]
+    rename_forms = rename_forms or {}
+    points = [PointView(point, posters.survey_address(base, point.token, qr=False),
+                        rename_forms.get(point.id) or forms.PointForm(
+                            formdata=None, prefix=f"p{point.id}", data={"name": point.name}))
+              for point in unit.points]
+    return render_template(
+        "admin/unit.html", unit=unit, points=points,
+        add_form=add_form or forms.PointForm(formdata=None),
+        may_govern=rules.may_govern(session, g.user, unit)), status
+
+
+@access.within(rules.unit_scope)
+def unit(slug: str):
+    """Show a unit, its service points (with poster links) and what may be changed."""
+    return _unit_page(pages.unit_or_404(slug))
+
+
+@access.within(rules.unit_governance)
+def edit_unit(slug: str):
+    """Rename a unit, move it to another agency, or close, archive or reactivate it."""
+    session, unit = db.session(), pages.unit_or_404(slug)
+    form = forms.UnitEditForm(session, access.user_scope(g.user), obj=unit)
+    if form.validate_on_submit():
+        done = units.update_unit(session, unit, name=form.name.data, agency=form.agency,
+                                 status=form.status.data)
+        session.commit()
+        flash(f"Unit {unit.name}: " + (", ".join(CHANGES[action] for action in done)
+                                        if done else "tidak ada perubahan") + ".")
+        return redirect(url_for("admin.unit", slug=slug), 303)
+    return render_template("admin/unit_edit.html", unit=unit, form=form), pages.status_of(form)
+
+
+@access.within(rules.unit_scope)
+def add_point(slug: str):
+    """Add a service point (a counter or a poster) with a new token."""
+    session, unit = db.session(), pages.unit_or_404(slug)
+    form = forms.PointForm(taken=listings.point_names(session, unit.id))
+    if not form.validate_on_submit():
+        return _unit_page(unit, add_form=form, status=422)
+    point = units.add_point(session, unit, form.name.data)
+    session.commit()
+    flash(f"Titik layanan {point.name} ditambahkan. Cetak posternya dari daftar di bawah.")
+    return redirect(url_for("admin.unit", slug=slug, _anchor="titik"), 303)
+
+
+@access.within(rules.unit_scope)
+def rename_point(slug: str, point_id: int):
+    """Rename a service point; its token, hence its printed posters, stays valid."""
+    session, unit = db.session(), pages.unit_or_404(slug)
+    point = pages.point_or_404(unit, point_id)
+    form = forms.PointForm(prefix=f"p{point.id}",
+                           taken=listings.point_names(session, unit.id) - {point.name})
+    if not form.validate_on_submit():
+        return _unit_page(unit, rename_forms={point.id: form}, status=422)
+    if units.rename_point(session, point, form.name.data):
+        session.commit()
+        flash(f"Titik layanan diganti namanya menjadi {point.name}.")
+    return redirect(url_for("admin.unit", slug=slug, _anchor="titik"), 303)
+
+
+@access.within(rules.unit_scope)
+def point_state(slug: str, point_id: int):
+    """Deactivate a service point (its survey closes; its answers stay) or reactivate it."""
+    session, unit = db.session(), pages.unit_or_404(slug)
+    point = pages.point_or_404(unit, point_id)
+    form = forms.PointStateForm()
+    if form.validate_on_submit() and units.set_point_active(session, point,
+                                                            form.active.data == "1"):
+        session.commit()
+        flash(f"Titik layanan {point.name} "
+              f"{'aktif kembali' if point.active else 'dinonaktifkan: surveinya ditutup'}.")
+    return redirect(url_for("admin.unit", slug=slug, _anchor="titik"), 303)
+
+
+@access.within(rules.unit_scope)
+def poster(slug: str, point_id: int, kind: str):
+    """Download a point's QR poster (PDF) or QR code (SVG, PNG); every download is audited."""
+    session, unit = db.session(), pages.unit_or_404(slug)
+    point = pages.point_or_404(unit, point_id)
+    download = downloads.point_file(session, unit, point, kind,
+                                    current_app.config["SUARA_BASE_URL"]) or abort(404)
+    session.commit()
+    response = current_app.response_class(download.body, mimetype=download.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    return response
