@@ -163,7 +163,11 @@ def _remember_locale(response: Response) -> Response:
         response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, httponly=True,
                             samesite="Lax", secure=request.is_secure)
     if response.mimetype == "text/html":
-        response.vary.update(("Accept-Language", "Cookie"))
+        # Vary on Cookie only when a language cookie decided the page: the device cookie set
+        # on a first visit must not stop the browser's back button from using its copy.
+        response.vary.add("Accept-Language")
+        if COOKIE in request.cookies:
+            response.vary.add("Cookie")
     return response
 
 

@@ -25,8 +25,14 @@ def home():
     return render_template("public/home.html", units=queries.unit_directory(db.session()))
 
 
+# Answers go to /kirim, not to the page's own address: a POST to an address makes the browser
+# drop its copy of that page, and going back would then fetch a new form with a new client_uuid
+# (the browser refills the answers, and sending again would store them twice).
+# The page's own address still accepts answers from a copy of the form served before /kirim.
 @blueprint.route("/s/<token>", methods=("GET", "POST"), defaults={"channel": "link"})
 @blueprint.route("/q/<token>", methods=("GET", "POST"), defaults={"channel": "qr"})
+@blueprint.post("/s/<token>/kirim", endpoint="send", defaults={"channel": "link"})
+@blueprint.post("/q/<token>/kirim", endpoint="send", defaults={"channel": "qr"})
 @form_post
 def form(token: str, channel: str):
     """Show a service point's survey; store a valid submission once, then redirect."""
@@ -55,7 +61,7 @@ def _form_page(point, survey, status: int):
     """Render the form, private to this browser and fetched afresh on every visit."""
     response = make_response(render_template(
         "public/form.html", point=point, form=survey,
-        action=url_for(request.endpoint, **request.view_args, **locale_args())), status)
+        action=url_for("public.send", **request.view_args, **locale_args())), status)
     # The page holds a one-off client_uuid: no shared cache may hand it to someone else, and a
     # new visit needs a new one. Not no-store: going back to the page must show the same copy
     # (same uuid, answers as left), so that sending it again stores nothing new.

@@ -33,6 +33,8 @@ def test_a_ministry_analyst_sees_the_ranking_of_its_provinces(live, browser):
     sign_in(page, live, "kemenkes@demo.suara.id")
     assert "/dasbor/?scope=agency:" in page.url
     assert page.get_by_role("heading", name="IKM Kementerian Kesehatan").is_visible()
+    # An explicit period: other browser tests add answers to the current semester.
+    page.fill("#period", "2026-S1")
     page.select_option("#group_by", "province")
     page.get_by_role("button", name="Tampilkan").click()
     page.wait_for_load_state()

@@ -9,7 +9,7 @@ from tests.web.test_form import form_data, point  # noqa: F401  (the point fixtu
 
 def post(client, app, point, device="perangkat-a", **overrides):
     client.set_cookie("suara_device", device)
-    return client.post(f"/s/{point.token}", data=form_data(app, point, **overrides))
+    return client.post(f"/s/{point.token}/kirim", data=form_data(app, point, **overrides))
 
 
 def rows(session):

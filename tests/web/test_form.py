@@ -90,7 +90,7 @@ def test_a_valid_post_stores_one_row_by_element_code_and_redirects_to_thanks(
     client.get("/s/tok-uji-1")  # gives the device cookie
     before = datetime.now(timezone.utc)
     data = form_data(app, point)
-    response = client.post("/s/tok-uji-1", data=data)
+    response = client.post("/s/tok-uji-1/kirim", data=data)
     assert response.status_code == 303
     assert response.headers["Location"] == "/s/tok-uji-1/terima-kasih"
     [row] = stored(session)
@@ -138,7 +138,7 @@ def test_answers_follow_the_element_code_not_the_position_on_the_page(app, clien
     codes = re.findall(r'<fieldset class="q" id="(U\d)"', html)
     assert codes == ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U9", "U8"]
     assert re.search(r"<legend>8\. Bagaimana pendapat Saudara tentang kualitas sarana", html)
-    client.post("/s/tok-uji-1", data=form_data(app, point, U8="1", U9="4"))
+    client.post("/s/tok-uji-1/kirim", data=form_data(app, point, U8="1", U9="4"))
     [row] = stored(session)
     assert (row.u8, row.u9, row.questionnaire_id) == (1, 4, swapped.id)
 
@@ -149,14 +149,14 @@ def test_a_units_own_question_is_asked_and_kept_by_its_code(app, client, session
                labels_en=["a", "b", "c", "d"])
     publish_copy(session, own_items=[own])
     assert "<legend>10. Apakah ruang tunggu nyaman?</legend>" in client.get("/s/tok-uji-1").text
-    client.post("/s/tok-uji-1", data=form_data(app, point, X1="2"))
+    client.post("/s/tok-uji-1/kirim", data=form_data(app, point, X1="2"))
     [row] = stored(session)
     assert (row.u1, row.extra) == (1, {"answers": {"X1": 2}})
 
 
 def test_the_same_client_uuid_posted_twice_stores_one_row(app, client, session, point):
     data = form_data(app, point)
-    first = client.post("/s/tok-uji-1", data=data)
+    first = client.post("/s/tok-uji-1/kirim", data=data)
     again = client.post("/q/tok-uji-1", data=data)
     assert first.status_code == again.status_code == 303
     assert again.headers["Location"] == "/s/tok-uji-1/terima-kasih"
@@ -166,7 +166,7 @@ def test_the_same_client_uuid_posted_twice_stores_one_row(app, client, session, 
 def test_a_missing_answer_shows_the_form_again_with_every_given_answer_kept(
         app, client, session, point):
     data = form_data(app, point, U5=None, suggestion="Tolong & terima <kasih>")
-    response = client.post("/s/tok-uji-1", data=data)
+    response = client.post("/s/tok-uji-1/kirim", data=data)
     html = response.text
     assert response.status_code == 422
     message = STRINGS["id"]["error.answer_required"]
@@ -185,7 +185,7 @@ def test_a_missing_answer_shows_the_form_again_with_every_given_answer_kept(
 
 
 def test_the_answer_numbering_of_errors_follows_the_page(app, client, point):
-    html = client.post("/s/tok-uji-1", data=form_data(app, point, U1=None, U9=None)).text
+    html = client.post("/s/tok-uji-1/kirim", data=form_data(app, point, U1=None, U9=None)).text
     links = re.findall(r'<a href="#(U\d)-0">Pertanyaan (\d)', html)
     assert links == [("U1", "1"), ("U9", "9")]
 
@@ -209,9 +209,9 @@ def test_the_language_link_is_remembered_in_a_cookie(app, client, session, point
     english = client.get("/s/tok-uji-1?lang=en", headers={"Accept-Language": "id"})
     assert '<html lang="en">' in english.text
     assert any(cookie.startswith("lang=en;") for cookie in english.headers.getlist("Set-Cookie"))
-    assert 'action="/s/tok-uji-1?lang=en"' in english.text
+    assert 'action="/s/tok-uji-1/kirim?lang=en"' in english.text
     assert '<html lang="en">' in client.get("/s/tok-uji-1").text
-    response = client.post("/s/tok-uji-1?lang=en", data=form_data(app, point))
+    response = client.post("/s/tok-uji-1/kirim?lang=en", data=form_data(app, point))
     assert response.headers["Location"] == "/s/tok-uji-1/terima-kasih?lang=en"
     assert "Thank you" in client.get(response.headers["Location"]).text
     assert '<html lang="id">' in client.get("/s/tok-uji-1?lang=id").text
@@ -219,7 +219,7 @@ def test_the_language_link_is_remembered_in_a_cookie(app, client, session, point
 
 
 def test_errors_are_in_english_on_an_english_page(app, client, point):
-    html = client.post("/s/tok-uji-1?lang=en", data=form_data(app, point, U2=None)).text
+    html = client.post("/s/tok-uji-1/kirim?lang=en", data=form_data(app, point, U2=None)).text
     assert "Question 2: Choose one answer to this question." in html
 
 
@@ -241,5 +241,15 @@ def test_no_session_cookie_is_needed(app, client, session, point):
     response = client.get("/s/tok-uji-1")
     assert "session=" not in " ".join(response.headers.getlist("Set-Cookie"))
     client.delete_cookie("suara_device")
-    assert client.post("/s/tok-uji-1", data=form_data(app, point)).status_code == 303
+    assert client.post("/s/tok-uji-1/kirim", data=form_data(app, point)).status_code == 303
     assert [row.client_key for row in stored(session)] == [None]
+
+
+def test_the_form_posts_elsewhere_and_varies_only_by_language(client, session, point):
+    # Going back after the thank-you page must find the browser's copy of this very page (same
+    # client_uuid): a POST to the page's own address, or Vary: Cookie with the device cookie
+    # set on the first visit, would make the browser fetch a new form instead.
+    page = client.get("/s/tok-uji-1")
+    assert 'action="/s/tok-uji-1/kirim"' in page.text
+    assert page.headers["Vary"] == "Accept-Language"
+    assert client.get("/q/tok-uji-1").text.count('action="/q/tok-uji-1/kirim"') == 1
