@@ -41,6 +41,7 @@ def register_blueprints(app: Flask) -> None:
     from survey.auth import blueprint as auth
     from survey.public import blueprint as public
     from survey.reports import blueprint as reports
+    from survey.reports.downloads import downloads, results
     from survey.security import csrf
     from survey.staff import blueprint as staff
 
@@ -48,7 +49,7 @@ def register_blueprints(app: Flask) -> None:
     # phone's sleep and lost cookies; the API is read-only.
     csrf.exempt(public)
     csrf.exempt(api)
-    for blueprint in (public, api, auth, reports, staff, admin):
+    for blueprint in (public, api, auth, reports, downloads, results, staff, admin):
         app.register_blueprint(blueprint)
 
 

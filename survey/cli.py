@@ -186,3 +186,155 @@ def _run_import(run) -> None:
         raise SystemExit(1)
     session.commit()
     click.echo(result.describe())
+
+
+# --- Reports and exports (survey/reports/documents.py, analysis/report) ---------------------
+
+def _report_period(session, label: str | None, scope, unit_id: int | None = None):
+    """Return the period of a --period option, or the latest semester with responses."""
+    from survey import indices, periods
+
+    if not label:
+        return indices.default_period(session, scope)
+    try:
+        return periods.resolve(session, label, unit_id)
+    except periods.UnknownPeriod as error:
+        raise click.BadParameter(str(error), param_hint="--period") from None
+
+
+def _report_scope(session, text: str):
+    """Return the scope of a --scope option and its name."""
+    from survey.queries import scope_name
+    from survey.scopes import BadScope, parse_scope
+
+    try:
+        scope = parse_scope(text)
+    except BadScope as error:
+        raise click.BadParameter(str(error), param_hint="--scope") from None
+    name = scope_name(session, scope)
+    if name is None:
+        raise click.BadParameter(f"cakupan {text!r} tidak ditemukan", param_hint="--scope")
+    return scope, name
+
+
+PERIOD_HELP = "Period label: 2026-S1, 2026-Q2, 2026-03, 2026 (default: the latest semester)."
+LOCALE = click.option("--locale", type=click.Choice(["id", "en"]), default="id",
+                      show_default=True, help="Language of the report.")
+METHOD = click.option("--method", type=click.Choice(["pooled", "mean_of_units"]),
+                      default="pooled", show_default=True, help="Aggregation above a unit.")
+
+
+@cli.group("report")
+def report_group():
+    """Reports (PDF) of a unit, a scope, or every regency of a scope."""
+
+
+@report_group.command("unit")
+@click.option("--unit", "unit_slug", required=True, help="Slug of the service unit.")
+@click.option("--period", "period_label", help=PERIOD_HELP)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@LOCALE
+@click.option("--convention", type=click.Choice(["exact", "w0111", "w011"]), default="exact",
+              show_default=True, help="Element weight: exact 1/9, 0.111 or 0.11.")
+def report_unit(unit_slug, period_label, output, locale, convention):
+    """Write a unit's report (Laporan Hasil SKM) of a period as PDF."""
+    from analysis.report.unit_pdf import unit_report_pdf
+    from survey.queries import unit_by_slug
+    from survey.reports import documents
+    from survey.scopes import Scope
+
+    session = db.session()
+    unit = unit_by_slug(session, unit_slug)
+    if unit is None:
+        raise click.BadParameter(f"tidak ada unit layanan {unit_slug!r}", param_hint="--unit")
+    period = _report_period(session, period_label, Scope("unit", unit.slug), unit.id)
+    report = documents.unit_report(session, unit, period, locale, convention)
+    output.write_bytes(unit_report_pdf(report))
+    click.echo(f"Laporan {unit.name}, {period.name}: {output}")
+
+
+@report_group.command("scope")
+@click.option("--scope", "scope_text", default="national", show_default=True,
+              help="national, region:35, region:35.78 or agency:ID.")
+@click.option("--period", "period_label", help=PERIOD_HELP)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@METHOD
+@LOCALE
+def report_scope(scope_text, period_label, output, method, locale):
+    """Write the aggregate report of a region, an agency or the nation as PDF."""
+    from analysis.report.scope_pdf import scope_report_pdf
+    from survey.reports import documents
+
+    session = db.session()
+    scope, name = _report_scope(session, scope_text)
+    period = _report_period(session, period_label, scope)
+    report = documents.scope_report(session, scope, name, period, method, locale)
+    output.write_bytes(scope_report_pdf(report))
+    click.echo(f"Laporan {name}, {period.name}: {output}")
+
+
+@report_group.command("batch")
+@click.option("--scope", "scope_text", default="national", show_default=True,
+              help="national, region:35 or agency:ID: one report per regency or city in it.")
+@click.option("--period", "period_label", help=PERIOD_HELP)
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs.")
+@METHOD
+@LOCALE
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes that render (default: one per CPU).")
+def report_batch(scope_text, period_label, out_dir, method, locale, jobs):
+    """Write one aggregate report per regency or city with responses in a scope."""
+    import os
+
+    from analysis.report.batch import render_reports
+    from survey.reports import documents
+    from survey.scopes import Scope
+
+    session = db.session()
+    scope, _ = _report_scope(session, scope_text)
+    period = _report_period(session, period_label, scope)
+    targets = documents.batch_targets(session, scope, period)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs_data = ((documents.file_stem(code, name),
+                  documents.scope_report(session, Scope("region", code), name, period,
+                                         method, locale)) for code, name in targets)
+    workers = min(jobs or os.cpu_count() or 1, max(len(targets), 1))
+    with click.progressbar(length=len(targets), label="Laporan kabupaten/kota") as bar:
+        for stem, pdf in render_reports(jobs_data, workers):
+            (out_dir / f"{stem}.pdf").write_bytes(pdf)
+            bar.update(1)
+    click.echo(f"{len(targets)} laporan {period.name} ditulis ke {out_dir}.")
+
+
+@cli.command("export")
+@click.option("--scope", "scope_text", default="national", show_default=True,
+              help="national, region:CODE, agency:ID or unit:SLUG.")
+@click.option("--period", "period_label", help=PERIOD_HELP)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.xlsx or FILE.csv.")
+@click.option("--kind", type=click.Choice(["figures", "responses"]), default="figures",
+              show_default=True, help="Per-element figures, or the raw responses.")
+@click.option("--suggestions", is_flag=True, help="Include suggestion texts (contacts hidden).")
+@METHOD
+@click.option("--convention", type=click.Choice(["exact", "w0111", "w011"]), default="exact",
+              show_default=True)
+def export(scope_text, period_label, output, kind, suggestions, method, convention):
+    """Export responses or figures of a scope and period as XLSX or CSV (no personal data)."""
+    from survey.reports import documents
+
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "csv"):
+        raise click.BadParameter("nama berkas harus berakhiran .xlsx atau .csv",
+                                 param_hint="--output")
+    session = db.session()
+    scope, name = _report_scope(session, scope_text)
+    period = _report_period(session, period_label, scope)
+    options = {"suggestions": suggestions, "method": method, "convention": convention}
+    if fmt == "csv":
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(documents.export_lines(session, scope, name, period, kind,
+                                                     **options))
+    else:
+        documents.write_xlsx(session, scope, name, period, kind, str(output), **options)
+    click.echo(f"Ekspor {kind} {name}, {period.name}: {output}")

@@ -52,9 +52,10 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret", "SUARA_BASE_URL": "http://suara.test"})
+                      "SECRET_KEY": "test-secret", "SUARA_BASE_URL": "http://suara.test",
+                      "CACHE_DIR": str(tmp_path_factory.mktemp("cache"))})
     yield app
     app.extensions["suara.db"].engine.dispose()
 

@@ -19,10 +19,9 @@ def admin(client, users):
 
 
 @pytest.fixture
-def charts_folder(app, tmp_path):
-    app.config["CACHE_DIR"] = str(tmp_path)
-    yield tmp_path
-    app.config.pop("CACHE_DIR")
+def charts_folder(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "CACHE_DIR", str(tmp_path))
+    return tmp_path
 
 
 @pytest.fixture

@@ -1,0 +1,223 @@
+"""Plain data behind a report or export: numbers and names in, nothing computed from rows.
+
+`survey/reports/documents.py` fills these from the database; the builders here only lay them
+out. Everything is frozen and picklable, so a batch can render reports in other processes.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Optional
+
+from analysis.stats import Change, Interval, Trend
+
+
+@dataclass(frozen=True)
+class Count:
+    """A category of the respondent profile (or a channel) and its number of respondents."""
+
+    code: Optional[str]  # the stored code; None when the respondent left it empty
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Respondents per gender, age band, education and occupation, in display order."""
+
+    gender: tuple[Count, ...] = ()
+    age: tuple[Count, ...] = ()
+    education: tuple[Count, ...] = ()
+    occupation: tuple[Count, ...] = ()
+
+
+@dataclass(frozen=True)
+class Element:
+    """One element's published figures (PermenPANRB 14/2017) and its answers 1..4."""
+
+    code: str
+    name: str
+    nrr: float
+    nrr_weighted: float
+    konversi: Decimal
+    grade: str
+    ci_low: Optional[float]
+    ci_high: Optional[float]
+    value_counts: tuple[int, int, int, int]
+
+    @property
+    def total(self) -> int:
+        """Return the sum of the answers (jumlah nilai), exactly, from the counts."""
+        return sum(value * count for value, count in enumerate(self.value_counts, start=1))
+
+    @property
+    def answers(self) -> int:
+        """Return the number of answers to the element."""
+        return sum(self.value_counts)
+
+
+@dataclass(frozen=True)
+class Index:
+    """The index of a unit or a group: IKM (1..4), konversi (25..100), grade and interval."""
+
+    respondents: int
+    ikm: float
+    konversi: Decimal
+    grade: str
+    ci: Optional[Interval]
+    units: int = 1
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One period of a trend and its change against the previous period with data."""
+
+    label: str
+    name: str
+    respondents: int
+    konversi: Optional[Decimal]
+    grade: Optional[str]
+    ci: Optional[Interval]
+    change: Optional[Change]
+
+
+@dataclass(frozen=True)
+class TrendData:
+    rows: tuple[TrendRow, ...]
+    trend: Trend
+    period_kind: str  # "semester", "quarter", "month", "year": what one step of the slope is
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Sample adequacy against Krejcie & Morgan (PermenPANRB 14/2017)."""
+
+    population: Optional[int]
+    required: int
+    achieved: int
+    adequate: bool
+    margin_of_error: Optional[float]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One item of the questionnaire as asked, with its four answer labels (1 = worst)."""
+
+    position: int
+    code: str
+    text: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    label: str
+    name: str  # as `survey.periods` names it (Indonesian)
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """Everything the unit report (Laporan Hasil SKM) prints."""
+
+    locale: str
+    unit: str
+    agency: str
+    region: str
+    province: Optional[str]
+    period: ReportPeriod
+    first_response: Optional[datetime]  # local time of the unit
+    last_response: Optional[datetime]
+    zone: str  # WIB, WITA or WIT
+    channels: tuple[Count, ...]
+    sample: Optional[Sample]
+    convention: str
+    weight: Fraction
+    index: Optional[Index]  # None: no response in the period
+    elements: tuple[Element, ...]
+    profile: Profile
+    trend: TrendData
+    questionnaire: tuple[Question, ...]
+    questionnaire_title: str
+    generated_on: date
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One unit, regency, province or agency of a ranking."""
+
+    key: str
+    name: str
+    respondents: int
+    units: int
+    konversi: Optional[Decimal]
+    grade: Optional[str]
+    ci: Optional[Interval]
+
+
+@dataclass(frozen=True)
+class ScopeReport:
+    """Everything the aggregate report of a region, agency or the nation prints."""
+
+    locale: str
+    scope: str  # "national", "region:35", "agency:4"
+    name: str
+    parent: Optional[str]  # the province of a regency, for the cover
+    period: ReportPeriod
+    method: str  # "pooled" or "mean_of_units"
+    convention: str
+    weight: Fraction
+    group_level: str  # what `ranking` ranks: "province", "regency", "unit" or "agency"
+    overall: Optional[Index]
+    elements: tuple[Element, ...]
+    ranking: tuple[RankRow, ...]
+    units: tuple[RankRow, ...]  # every unit of the scope, best first (may be cut, see below)
+    units_total: int
+    grades: dict = field(default_factory=dict)  # grade letter -> number of units
+    heat_rows: tuple[str, ...] = ()
+    heat_periods: tuple[str, ...] = ()
+    heat: tuple[tuple[Optional[float], ...], ...] = ()
+    trend: Optional[TrendData] = None
+    generated_on: Optional[date] = None
+
+
+@dataclass(frozen=True)
+class UnitWorksheet:
+    """The official *pengolahan data SKM* of one unit: every respondent's nine answers."""
+
+    unit: str
+    period: ReportPeriod
+    convention: str
+    weight: Fraction
+    answers: tuple[tuple[int, ...], ...]  # one row per respondent, U1..U9
+    elements: tuple[Element, ...]
+    index: Optional[Index]
+
+
+@dataclass(frozen=True)
+class UnitFiguresRow:
+    """One unit's sums and figures in a scope's figures table."""
+
+    slug: str
+    name: str
+    agency: str
+    region_code: str
+    region: str
+    elements: tuple[Element, ...]
+    index: Index
+
+
+@dataclass(frozen=True)
+class ScopeWorksheet:
+    """The figures of every unit of a scope, one row each, and the scope's own index."""
+
+    name: str
+    period: ReportPeriod
+    method: str
+    convention: str
+    weight: Fraction
+    rows: tuple[UnitFiguresRow, ...]
+    overall: Optional[Index]
+    elements: tuple[Element, ...]
