@@ -209,9 +209,9 @@ class UnitEntry:
 
 
 def unit_directory(session: Session) -> list[UnitEntry]:
-    """List active units with their agency, region and number of responses, by region."""
-    counts = (select(Response.unit_id, func.count().label("n"))
-              .group_by(Response.unit_id).subquery())
+    """List active units with their agency, region and number of counted responses, by region."""
+    counts = (select(ROLLUP.c.unit_id, func.sum(ROLLUP.c.n).label("n"))
+              .group_by(ROLLUP.c.unit_id).subquery())
     rows = session.execute(
         select(ServiceUnit.slug, ServiceUnit.name, Agency.name, Region.name,
                func.coalesce(counts.c.n, 0))
