@@ -246,6 +246,15 @@ def compare_periods(a: MeanSummary, b: MeanSummary, level: float = 0.95) -> Chan
                   p_value < ALPHA)
 
 
+def compare_answers(before: Sequence[int], after: Sequence[int], level: float = 0.95) -> Change:
+    """Compare one element's answers of two periods, from their counts per value 1..4.
+
+    Welch's t on the answers, as `compare_periods`; the difference is on the konversi scale
+    (NRR x 25), later minus earlier. Both periods need n >= 2.
+    """
+    return compare_periods(_answer_summary(before), _answer_summary(after), level)
+
+
 @dataclass(frozen=True)
 class Trend:
     """Theil-Sen slope with its interval and Kendall's tau over periods."""

@@ -39,6 +39,8 @@ def register_blueprints(app: Flask) -> None:
     from survey.admin import blueprint as admin
     from survey.api import blueprint as api
     from survey.auth import blueprint as auth
+    from survey.inbox.followup_views import blueprint as followup
+    from survey.inbox.views import blueprint as inbox
     from survey.public import blueprint as public
     from survey.reports import blueprint as reports
     from survey.reports.downloads import downloads, results
@@ -49,7 +51,8 @@ def register_blueprints(app: Flask) -> None:
     # phone's sleep and lost cookies; the API is read-only.
     csrf.exempt(public)
     csrf.exempt(api)
-    for blueprint in (public, api, auth, reports, downloads, results, staff, admin):
+    for blueprint in (public, api, auth, reports, downloads, results, staff, admin, inbox,
+                      followup):
         app.register_blueprint(blueprint)
 
 

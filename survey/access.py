@@ -64,6 +64,14 @@ def may_see(session: Session, user: User | None, scope: Scope) -> bool:
     return user is not None and user.active and covers(session, user_scope(user), scope)
 
 
+def sees_contacts(user: User | None, unit: ServiceUnit) -> bool:
+    """Tell whether a user may read the contacts citizens left: only the unit's own staff.
+
+    The levels above a unit see its inbox, but a contact serves only the unit's answer.
+    """
+    return user is not None and user.active and user.role == "unit" and user.unit_id == unit.id
+
+
 # Blueprints whose every route is open: the citizen pages and the published figures (read-only).
 OPEN_BLUEPRINTS = frozenset({"public", "api"})
 
@@ -114,6 +122,21 @@ def within(scope_of):
             return view(*args, **kwargs)
         return _mark(guarded, "within")
     return decorate
+
+
+def unit_staff(view):
+    """Declare a route for the staff of the unit its address names (`slug`): citizens' contacts."""
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        user = g.get("user")
+        if user is None:
+            return _login_redirect()
+        unit = db.session().scalars(
+            select(ServiceUnit).where(ServiceUnit.slug == kwargs["slug"])).first()
+        if unit is None or not sees_contacts(user, unit):
+            abort(403)
+        return view(*args, **kwargs)
+    return _mark(guarded, "unit_staff")
 
 
 def admin_only(view):

@@ -194,10 +194,8 @@ def _report_period(session, label: str | None, scope, unit_id: int | None = None
     """Return the period of a --period option, or the latest semester with responses."""
     from survey import indices, periods
 
-    if not label:
-        return indices.default_period(session, scope)
     try:
-        return periods.resolve(session, label, unit_id)
+        return indices.requested_period(session, scope, label, unit_id)
     except periods.UnknownPeriod as error:
         raise click.BadParameter(str(error), param_hint="--period") from None
 

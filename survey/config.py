@@ -19,6 +19,19 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def smtp_settings() -> dict:
+    """Return the optional mail server for replies to citizens; without a host, none is sent."""
+    return {
+        "SUARA_SMTP_HOST": os.environ.get("SUARA_SMTP_HOST", ""),
+        "SUARA_SMTP_PORT": int(os.environ.get("SUARA_SMTP_PORT", "587")),
+        "SUARA_SMTP_USER": os.environ.get("SUARA_SMTP_USER", ""),
+        "SUARA_SMTP_PASSWORD": os.environ.get("SUARA_SMTP_PASSWORD", ""),
+        # STARTTLS unless told otherwise ("0" for a relay on the same host).
+        "SUARA_SMTP_TLS": os.environ.get("SUARA_SMTP_TLS", "1") != "0",
+        "SUARA_SMTP_FROM": os.environ.get("SUARA_SMTP_FROM", "suara@localhost"),
+    }
+
+
 def settings(instance: Path, given: dict) -> dict:
     """Return the settings: those given win, the rest come from the environment."""
     result = {
@@ -30,6 +43,9 @@ def settings(instance: Path, given: dict) -> dict:
         # Staff sessions end after 8 idle hours; a form's CSRF token lives as long.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # A citizen's contact is deleted when the case closes, or after this many days.
+        "SUARA_CONTACT_DAYS": int(os.environ.get("SUARA_CONTACT_DAYS", "90")),
+        **smtp_settings(),
         **given,
     }
     # Cookies only over TLS when the public address is https.

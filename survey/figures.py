@@ -164,3 +164,32 @@ def trend_of(periods, figures: list[Figures]) -> TrendFigures:
 
 def _comparable(a: Figures, b: Figures) -> bool:
     return a.means is not None and b.means is not None and a.means.n > 1 and b.means.n > 1
+
+
+@dataclass(frozen=True)
+class ElementChange:
+    """One element's NRR in two periods and the test of its change (konversi scale)."""
+
+    code: str
+    name: str
+    name_en: str
+    nrr_before: float | None
+    nrr_after: float | None
+    change: stats.Change | None  # None unless both periods have two answers or more
+
+    def name_in(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name
+
+
+def element_changes(before: Sums, after: Sums) -> tuple[ElementChange, ...]:
+    """Return each element's NRR before and after, and Welch's test of the change."""
+    changes = []
+    for index, code in enumerate(ELEMENT_CODES):
+        counts = before.value_counts[index], after.value_counts[index]
+        n_before, n_after = (sum(c) for c in counts)
+        test = stats.compare_answers(*counts) if min(n_before, n_after) > 1 else None
+        changes.append(ElementChange(
+            code, BY_CODE[code].name_id, BY_CODE[code].name_en,
+            before.element_sums[index] / n_before if n_before else None,
+            after.element_sums[index] / n_after if n_after else None, test))
+    return tuple(changes)

@@ -9,12 +9,15 @@ same keys.
 
 from flask import Flask, Response, g, request
 
+from survey.inbox.strings import STRINGS as INBOX_STRINGS
+from survey.reports.strings import STRINGS as RESULTS_STRINGS
+
 LOCALES = ("id", "en")
 DEFAULT_LOCALE = "id"
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
-STRINGS: dict[str, dict[str, str]] = {
+CITIZEN_STRINGS: dict[str, dict[str, str]] = {
     "id": {
         "tagline": "Survei Kepuasan Masyarakat",
         "skip": "Langsung ke isi",
@@ -114,6 +117,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "problem.415.body": "Answers can only be sent with the form on the survey page.",
     },
 }
+# The staff pages of the inbox and the follow-up plans keep their strings in their own table.
+STRINGS = {locale: {**CITIZEN_STRINGS[locale], **INBOX_STRINGS[locale], **RESULTS_STRINGS[locale]}
+           for locale in LOCALES}
 
 
 def translate(locale: str, key: str, **values) -> str:

@@ -30,6 +30,17 @@ def default_period(session: Session, scope: Scope = NATIONAL, today: date | None
     return periods.current_semester(dates[1] if dates else today or date.today())
 
 
+def requested_period(session: Session, scope: Scope, label: str | None,
+                     unit_id: int | None = None) -> Period:
+    """Return the period a label names, or without one the scope's latest semester with data.
+
+    Raises periods.UnknownPeriod for a label that names no standard or custom period.
+    """
+    if not label:
+        return default_period(session, scope)
+    return periods.resolve(session, label, unit_id)
+
+
 def unit_index(session: Session, unit: ServiceUnit, period: Period,
                convention: str = "exact") -> UnitIndex:
     """Return a unit's figures for a period, with its sample adequacy when the population is known."""
@@ -62,3 +73,13 @@ def trend(session: Session, scope: Scope, period_list: list[Period] | None = Non
     return figures.trend_of(period_list, [
         by_period.get(p.label) or figures.pooled(p.label, p.name, empty, convention)
         for p in period_list])
+
+
+def element_changes(session: Session, unit: ServiceUnit, before: Period,
+                    after: Period) -> dict[str, figures.ElementChange]:
+    """Return each element's change in a unit from one period to another, by element code."""
+    rows = queries.aggregate(session, Scope("unit", unit.slug), [before, after], "period")
+    sums = {row.key: row.sums for row in rows}
+    empty = queries.Sums.empty()
+    changes = figures.element_changes(sums.get(before.label, empty), sums.get(after.label, empty))
+    return {change.code: change for change in changes}

@@ -331,3 +331,122 @@ class RollupMonth(Base):
         Index("ix_rollup_month_month", "month"),
         Index("ix_rollup_month_updated_at", "updated_at"),
     )
+
+
+# --- Inbox of suggestions and complaints, follow-up plans (survey/inbox/) --------------------
+
+CASE_STATUSES = ("new", "read", "answered", "closed")
+DELIVERIES = ("sent", "manual", "manual_sent")
+FOLLOW_UP_STATUSES = ("planned", "in_progress", "done", "cancelled")
+ElementCode = String(8)
+
+
+class ResponseContact(Base):
+    """A citizen's optional contact for a complaint's follow-up (UU PDP 27/2022).
+
+    Kept apart from the answers, shown only to the unit, never exported, and deleted when the
+    case closes or its retention time runs out (`suara inbox purge`).
+    """
+
+    __tablename__ = "response_contact"
+
+    response_id: Mapped[int] = mapped_column(BigId, ForeignKey("response.id"), primary_key=True)
+    contact: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Case(Base):
+    """What a unit did with a suggestion: a response with text has status "new" until a row exists."""
+
+    __tablename__ = "inbox_case"
+
+    response_id: Mapped[int] = mapped_column(BigId, ForeignKey("response.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="new")
+    # Shown with the (redacted) suggestion on the unit's public results page.
+    public_answer: Mapped[Optional[str]] = mapped_column(Text)
+    public_answer_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (
+        CheckConstraint(_one_of("status", CASE_STATUSES, nullable=False), name="status"),
+    )
+
+
+class CaseTag(Base):
+    """A topic of a suggestion, by element code, confirmed by a person."""
+
+    __tablename__ = "inbox_case_tag"
+
+    response_id: Mapped[int] = mapped_column(BigId, ForeignKey("response.id"), primary_key=True)
+    element_code: Mapped[str] = mapped_column(ElementCode, primary_key=True)
+    confirmed_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("element_code", ELEMENT_CODES, nullable=False), name="element"),
+        Index("ix_inbox_case_tag_element_code", "element_code"),
+    )
+
+
+class CaseReply(Base):
+    """The unit's answer to a citizen who left a contact: e-mailed, or to be sent by hand."""
+
+    __tablename__ = "inbox_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(BigId, ForeignKey("response.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    delivery: Mapped[str] = mapped_column(String(12))
+    # Why an e-mail was not sent (no SMTP server, not an address, the server refused).
+    note: Mapped[Optional[str]] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("delivery", DELIVERIES, nullable=False), name="delivery"),
+    )
+
+
+class TagRule(Base):
+    """An Indonesian keyword that suggests an element's tag (analysis/tagging.py)."""
+
+    __tablename__ = "tag_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    element_code: Mapped[str] = mapped_column(ElementCode)
+    keyword: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("element_code", "keyword"),
+        CheckConstraint(_one_of("element_code", ELEMENT_CODES, nullable=False), name="element"),
+    )
+
+
+class FollowUp(Base):
+    """One action of a unit's follow-up plan (rencana tindak lanjut) for a period's result."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"))
+    period_label: Mapped[str] = mapped_column(String(40))
+    element_code: Mapped[str] = mapped_column(ElementCode)
+    action: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    evidence: Mapped[Optional[str]] = mapped_column(Text)
+    published: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("element_code", ELEMENT_CODES, nullable=False), name="element"),
+        CheckConstraint(_one_of("status", FOLLOW_UP_STATUSES, nullable=False), name="status"),
+        Index("ix_follow_up_unit_period", "unit_id", "period_label"),
+        # Overdue actions of a scope: open ones by due date.
+        Index("ix_follow_up_status_due", "status", "due"),
+    )

@@ -86,3 +86,26 @@ def semesters_between(first: date, last: date) -> list[Period]:
 def current_semester(today: date) -> Period:
     """Return the semester containing a date."""
     return parse(f"{today.year}-S{1 if today.month <= 6 else 2}")
+
+
+def shifted(period: Period, steps: int) -> Period | None:
+    """Return the standard period of the same kind `steps` away (None for a custom range)."""
+    match = _LABEL.match(period.label)
+    if not match:
+        return None
+    year = int(match["year"])
+    if match["semester"]:
+        index = year * 2 + int(match["semester"]) - 1 + steps
+        label = f"{index // 2}-S{index % 2 + 1}"
+    elif match["quarter"]:
+        index = year * 4 + int(match["quarter"]) - 1 + steps
+        label = f"{index // 4}-Q{index % 4 + 1}"
+    elif match["month"]:
+        index = year * 12 + int(match["month"]) - 1 + steps
+        label = f"{index // 12}-{index % 12 + 1:02d}"
+    else:
+        label = str(year + steps)
+    try:
+        return parse(label)
+    except UnknownPeriod:  # beyond the years a label may name
+        return None

@@ -119,6 +119,29 @@ class ReportPeriod:
 
 
 @dataclass(frozen=True)
+class PlannedAction:
+    """One action of a follow-up plan (RTL), with its element's change where measured."""
+
+    element: str  # code and name, e.g. "U3 Waktu Penyelesaian"
+    action: str
+    owner: str
+    due: date
+    status: str  # in the report's language
+    nrr_before: Optional[float] = None
+    nrr_after: Optional[float] = None
+    change: Optional[Change] = None  # konversi points, measured in the next period
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The follow-up plan of the report's period and the plan of the period before it."""
+
+    actions: tuple[PlannedAction, ...] = ()
+    previous_period: Optional[str] = None  # name of the period the earlier plan was made for
+    previous: tuple[PlannedAction, ...] = ()
+
+
+@dataclass(frozen=True)
 class UnitReport:
     """Everything the unit report (Laporan Hasil SKM) prints."""
 
@@ -142,6 +165,7 @@ class UnitReport:
     questionnaire: tuple[Question, ...]
     questionnaire_title: str
     generated_on: date
+    follow_up: FollowUp = FollowUp()
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,13 @@ STRINGS = {
         "weakest elements as priorities; fill in the action, the date and who is responsible, "
         "and publish it together with the survey results."),
     "rtl.headings": ("Element", "Follow-up action", "When", "Responsible"),
+    "rtl.recorded": "The follow-up plan the unit recorded for this period's result:",
+    "rtl.recorded.headings": ("Element", "Follow-up action", "Due", "Responsible", "Status"),
+    "rtl.previous": ("Follow-up of the {period} result: the NRR of each element acted on, "
+                     "before and after, with the change on the converted scale (Welch's "
+                     "t-test, significant when p < 0.05)."),
+    "rtl.previous.headings": ("Element", "Action", "Status", "NRR before", "NRR after",
+                              "Change", "Test"),
     "s5": "V. Conclusions",
     "appendix.a": "Appendix A. Questionnaire",
     "appendix.a.profile": ("Respondent data asked (all optional): gender, age, education, main "

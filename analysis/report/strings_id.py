@@ -115,6 +115,14 @@ STRINGS = {
         "memuat tiga unsur dengan nilai terendah sebagai prioritas perbaikan; isikan "
         "rencana, waktu dan penanggung jawab, lalu publikasikan bersama hasil survei."),
     "rtl.headings": ("Unsur", "Rencana tindak lanjut", "Waktu", "Penanggung jawab"),
+    "rtl.recorded": "Rencana tindak lanjut yang dicatat unit untuk hasil periode ini:",
+    "rtl.recorded.headings": ("Unsur", "Rencana tindak lanjut", "Batas waktu",
+                              "Penanggung jawab", "Status"),
+    "rtl.previous": ("Tindak lanjut hasil {period}: NRR unsur yang ditindaklanjuti sebelum "
+                     "dan sesudahnya, dengan perubahan pada skala konversi (uji t Welch, "
+                     "signifikan bila p < 0,05)."),
+    "rtl.previous.headings": ("Unsur", "Tindakan", "Status", "NRR awal", "NRR akhir",
+                              "Selisih", "Uji"),
     # V Kesimpulan
     "s5": "V. Kesimpulan",
     # Lampiran

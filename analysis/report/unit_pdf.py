@@ -187,17 +187,45 @@ def _element_item(element, locale: str) -> str:
 
 
 def _follow_up(pdf: ReportPDF, report: UnitReport) -> None:
-    """Print the follow-up plan table: the three weakest elements with rows to fill in."""
-    locale = pdf.locale
+    """Print the follow-up plan: the unit's recorded actions, or the three weakest elements with
+    rows to fill in; then what became of the previous period's plan."""
+    locale, plan = pdf.locale, report.follow_up
     pdf.ensure_space(95)  # the explanation stays with its table
-    pdf.paragraph(text(locale, "rtl.text"))
-    weakest = ranked(report.elements)[:3]
-    # Blank lines (no-break spaces survive wrapping) leave room to write the plan by hand.
-    room = "\n\u00a0" * 3
-    rows = [(f"{element_name(e)}\n(NRR {number(e.nrr, locale, 3)} · {e.grade}){room}",
-             "", "", "") for e in weakest]
-    pdf.grid(text(locale, "rtl.headings"), rows, (48, 58, 24, 40), ("L", "L", "L", "L"),
-             keep=22.0 * len(rows) + 10)
+    if plan.actions:
+        pdf.paragraph(text(locale, "rtl.recorded"))
+        rows = [(a.element, a.action, long_date(a.due, locale), a.owner, a.status)
+                for a in plan.actions]
+        pdf.grid(text(locale, "rtl.recorded.headings"), rows, (38, 56, 26, 32, 18),
+                 ("L", "L", "L", "L", "L"))
+    else:
+        pdf.paragraph(text(locale, "rtl.text"))
+        weakest = ranked(report.elements)[:3]
+        # Blank lines (no-break spaces survive wrapping) leave room to write the plan by hand.
+        room = "\n\u00a0" * 3
+        rows = [(f"{element_name(e)}\n(NRR {number(e.nrr, locale, 3)} · {e.grade}){room}",
+                 "", "", "") for e in weakest]
+        pdf.grid(text(locale, "rtl.headings"), rows, (48, 58, 24, 40), ("L", "L", "L", "L"),
+                 keep=22.0 * len(rows) + 10)
+    if plan.previous:
+        pdf.paragraph(text(locale, "rtl.previous", period=plan.previous_period))
+        rows = [(a.element, a.action, a.status, _nrr(a.nrr_before, locale),
+                 _nrr(a.nrr_after, locale), *_change(a.change, locale)) for a in plan.previous]
+        pdf.grid(text(locale, "rtl.previous.headings"), rows, (34, 40, 18, 15, 15, 19, 29),
+                 ("L", "L", "L", "R", "R", "R", "L"))
+
+
+def _nrr(value, locale: str) -> str:
+    return "–" if value is None else number(value, locale, 3)
+
+
+def _change(change, locale: str) -> tuple[str, str]:
+    """Return a change on the konversi scale (+1,23) and its test (signifikan, p = 0,041)."""
+    if change is None or change.p_value is None:
+        return "–", "–"
+    sign = "+" if change.difference > 0 else "−" if change.difference < 0 else "±"
+    verdict = text(locale, "significant" if change.significant else "not_significant")
+    return (f"{sign}{number(abs(change.difference), locale)}",
+            f"{verdict} (p = {number(change.p_value, locale, 3)})")
 
 
 def _appendices(pdf: ReportPDF, report: UnitReport) -> None:

@@ -26,6 +26,11 @@ ACTIONS = {
     "user_reactivated": "akun diaktifkan kembali", "password_reset": "kata sandi diatur ulang",
     "login": "masuk", "logout": "keluar", "login_failed": "gagal masuk",
     "password_changed": "kata sandi diganti", "api_token_issued": "token API dibuat",
+    "inbox_tags": "tag saran dikonfirmasi", "inbox_status": "status saran diubah",
+    "inbox_reply": "saran dibalas", "inbox_reply_sent": "balasan ditandai terkirim",
+    "inbox_public_answer": "jawaban publik saran diubah", "contacts_purged": "kontak warga dihapus",
+    "tag_rule_added": "aturan tag ditambah", "tag_rule_removed": "aturan tag dihapus",
+    "follow_up_added": "tindakan RTL dicatat", "follow_up_changed": "tindakan RTL diubah",
 }
 
 

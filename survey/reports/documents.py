@@ -17,6 +17,8 @@ from analysis.report import data, sheets
 from analysis.report.texts import CHANNELS, period_kind
 from survey import figures, indices, periods, queries
 from survey.models import ServiceUnit
+from survey.i18n import translate
+from survey.inbox import followups
 from survey.periods import Period
 from survey.regions import timezone_for
 from survey.reports import dashboards
@@ -71,7 +73,28 @@ def unit_report(session: Session, unit: ServiceUnit, period: Period, locale: str
         weight=ikm.weight(len(ELEMENT_CODES), convention), index=index_of(index.figures),
         elements=elements_of(index.figures, locale), profile=profile_of(counts, locale),
         trend=trend_data(session, scope, period, "pooled", convention),
-        questionnaire=items, questionnaire_title=title, generated_on=today or date.today())
+        questionnaire=items, questionnaire_title=title, generated_on=today or date.today(),
+        follow_up=follow_up(session, unit, period, locale))
+
+
+def _actions(plan: followups.Plan | None, locale: str) -> tuple[data.PlannedAction, ...]:
+    """Return the actions of a plan as report data, each with its element's change."""
+    if plan is None:
+        return ()
+    return tuple(data.PlannedAction(
+        f"{a.element_code} {a.element}", a.action, a.owner, a.due,
+        translate(locale, f"rtl.status.{a.status}"),
+        a.change.nrr_before if a.change else None, a.change.nrr_after if a.change else None,
+        a.change.change if a.change else None) for a in plan.actions)
+
+
+def follow_up(session: Session, unit: ServiceUnit, period: Period,
+              locale: str = "id") -> data.FollowUp:
+    """Return the unit's follow-up plan for a period and the previous plan's effect in it."""
+    previous = followups.previous_plan(session, unit, period, locale)
+    return data.FollowUp(
+        _actions(followups.plan(session, unit, period, locale=locale), locale),
+        previous.planned_in.name if previous else None, _actions(previous, locale))
 
 
 def _sample(index: indices.UnitIndex) -> data.Sample:

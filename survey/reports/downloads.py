@@ -43,11 +43,8 @@ def _choice(name: str, allowed, default: str) -> str:
 
 def _period(scope: Scope, unit_id: int | None = None) -> periods.Period:
     """Return the period asked for, or the latest semester with responses in the scope."""
-    label = request.args.get("period")
-    if not label:
-        return indices.default_period(db.session(), scope)
     try:
-        return periods.resolve(db.session(), label, unit_id)
+        return indices.requested_period(db.session(), scope, request.args.get("period"), unit_id)
     except periods.UnknownPeriod:
         abort(400)
 

@@ -11,8 +11,8 @@ from scipy import stats as scipy_stats
 
 from analysis.ikm import compute_ikm
 from analysis.stats import (
-    Interval, MeanSummary, compare_periods, compare_units, cronbach_alpha, drivers,
-    ikm_interval, importance_performance, item_total_correlations, krejcie_morgan,
+    Interval, MeanSummary, compare_answers, compare_periods, compare_units, cronbach_alpha,
+    drivers, ikm_interval, importance_performance, item_total_correlations, krejcie_morgan,
     margin_of_error, nrr_interval, sample_adequacy, trend,
 )
 
@@ -331,3 +331,19 @@ def test_importance_performance_quadrants():
         ("U4", "low_priority")]
     with pytest.raises(ValueError, match="same"):
         importance_performance({"U1": 3}, {"U2": 3})
+
+
+def test_an_elements_change_is_welchs_t_on_its_answers_from_their_counts():
+    # Invented: answers to one element, before [2,2,2,2,2,3,3,2,2,1] (counts 1,7,2,0: NRR 2.1)
+    # and after [4,3,4,4,3,4,4,3,4,4] (counts 0,0,3,7: NRR 3.7): +1.6 NRR = +40 konversi.
+    before, after = [2, 2, 2, 2, 2, 3, 3, 2, 2, 1], [4, 3, 4, 4, 3, 4, 4, 3, 4, 4]
+    change = compare_answers((1, 7, 2, 0), (0, 0, 3, 7))
+    expected = scipy_stats.ttest_ind(after, before, equal_var=False)
+    assert change.difference == pytest.approx(40.0)
+    assert change.p_value == pytest.approx(expected.pvalue)
+    assert change.significant
+
+
+def test_an_elements_change_needs_two_answers_in_each_period():
+    with pytest.raises(ValueError, match="period a needs n >= 2"):
+        compare_answers((0, 0, 1, 0), (0, 1, 2, 3))

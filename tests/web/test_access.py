@@ -60,6 +60,16 @@ TABLE = [
     ("/admin/users", {"admin"}),
     ("/admin/users/new", {"admin"}),
     ("/admin/audit", EVERYONE),
+    # The inbox and follow-up plan of a unit: the unit and the levels above it.
+    ("/dasbor/unit/unit-sby/kotak-masuk", EVERYONE),
+    ("/dasbor/unit/unit-mks/kotak-masuk", {"admin", "ministry", "agency"}),
+    ("/dasbor/unit/unit-jpr/kotak-masuk", {"admin", "ministry"}),
+    ("/dasbor/unit/unit-sby/rtl?period=2025-S2", EVERYONE),
+    ("/dasbor/unit/unit-jpr/rtl?period=2025-S2", {"admin", "ministry"}),
+    ("/dasbor/tindak-lanjut?scope=national&period=2025", {"admin"}),
+    ("/dasbor/tindak-lanjut?scope=region:35&period=2025", {"admin", "region"}),
+    ("/dasbor/tindak-lanjut?scope=agency:{office}&period=2025", {"admin", "ministry", "agency"}),
+    ("/dasbor/aturan-tag", {"admin"}),
 ]
 ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "reports.scope_chart",
                       "downloads.unit_pdf", "downloads.scope_pdf", "downloads.export",
@@ -67,15 +77,21 @@ ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "re
                       "admin.units_list", "admin.new_unit", "admin.unit", "admin.edit_unit",
                       "admin.periods", "admin.shared_questionnaire", "admin.questionnaires_list",
                       "admin.draft", "admin.users", "admin.new_user", "admin.audit_log",
+                      "inbox.cases", "followup.plan", "followup.overview", "inbox.rules",
                       # Addresses with a service point or an account id, which the fixtures
                       # lack: checked role by role in test_admin_units.py / test_admin_users.py.
-                      "admin.poster", "admin.edit_user"}
-# Routes reached by POST only, checked in tests/web/test_auth.py, test_staff.py, test_admin_*.py.
+                      "admin.poster", "admin.edit_user",
+                      # An address with a response id: checked role by role in test_inbox.py.
+                      "inbox.case"}
+# Routes reached by POST only, checked in tests/web/test_auth.py, test_staff.py, test_admin_*.py,
+# test_inbox.py and test_followup.py.
 POST_ONLY = {"auth.logout", "auth.api_token", "staff.decide",
              "admin.add_point", "admin.rename_point", "admin.point_state",
              "admin.save_population", "admin.save_period", "admin.copy_questionnaire",
              "admin.save_draft", "admin.add_item", "admin.remove_item", "admin.publish",
-             "admin.discard_draft", "admin.user_state", "admin.reset_password"}
+             "admin.discard_draft", "admin.user_state", "admin.reset_password",
+             "inbox.save_tags", "inbox.set_status", "inbox.reply", "inbox.mark_sent",
+             "inbox.public_answer", "inbox.remove_rule", "followup.update"}
 
 
 def test_every_route_declares_an_access_rule(app):

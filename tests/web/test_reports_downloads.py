@@ -180,3 +180,13 @@ def test_bad_addresses_get_a_polite_answer(admin, dataset, address, status):
     response = admin.get(address)
     assert response.status_code == status
     assert "Traceback" not in response.text
+
+
+def test_public_results_page_in_english(web, dataset):
+    api = web.get("/api/v1/units/unit-jpr/ikm").get_json()
+    page = web.get("/hasil/unit-jpr?lang=en")
+    assert '<html lang="en">' in page.text and "Public satisfaction index" in page.text
+    assert number(api["ikm_konversi"]) in page.text
+    for element in api["elements"]:
+        assert f"{element['code']} {element['name_en']}" in page.text
+    assert "Nilai per unsur" not in page.text
