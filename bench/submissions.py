@@ -24,7 +24,9 @@ What it does:
 4. Prints requests/s, latency p50/p90/p99, the ratio SUARA/minimal, the answers by status,
    checks that every 2xx/3xx wrk received is a stored row (rows added lie between the 2xx/3xx
    counted and the requests sent: one still in flight when wrk stops may be stored without
-   wrk seeing its answer), and the most frequent lines of each server's log.
+   wrk seeing its answer), the CPU each server used per request and how busy the whole
+   machine was meanwhile (other jobs take their share), and the most frequent lines of each
+   server's log.
 Use --rounds 2 to alternate the two servers twice (less drift on a busy machine).
 """
 
@@ -203,22 +205,49 @@ def run_wrk(port: int, script: Path, seconds: float, args) -> dict:
     return json.loads(line.removeprefix("WRK-RESULT "))
 
 
-def measure(name: str, port: int, url: str, script: Path, args, profile_pid=None) -> dict:
-    """Warm a server up, then load it; return wrk's figures and the rows it added.
+def process_cpu(pid: int) -> float:
+    """Return the CPU seconds (user + system) a process and its children have used (Linux)."""
+    def used(stat: str) -> tuple[int, float]:
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    With profile_pid, py-spy samples that process and its children during the measured run.
+    total = 0.0
+    for path in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent, seconds = used(path.read_text())
+        except (OSError, ValueError, IndexError):
+            continue  # ended meanwhile
+        if int(path.parent.name) == pid or parent == pid:
+            total += seconds
+    return total
+
+
+def machine_cpu() -> tuple[float, float]:
+    """Return the busy and total CPU seconds of the whole machine so far (Linux /proc/stat)."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle, iowait
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK"), sum(ticks) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(name: str, port: int, url: str, script: Path, args, pid: int,
+            profile: bool = False) -> dict:
+    """Warm a server up, then load it; return wrk's figures, the rows it added and CPU used.
+
+    With profile, py-spy samples the server (pid) and its workers during the measured run.
     """
     run_wrk(port, script, args.warm_up, args)
     time.sleep(SETTLE)
     before = count_rows(url)
     spy = None
-    if profile_pid is not None:
+    if profile:
         spy = subprocess.Popen(
-            [str(BIN / "py-spy"), "record", "--pid", str(profile_pid), "--subprocesses",
+            [str(BIN / "py-spy"), "record", "--pid", str(pid), "--subprocesses",
              "--nonblocking", "--rate", "250", "--duration", f"{args.duration:.0f}",
              "--format", "raw", "--output", str(args.py_spy)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server_before, machine_before = process_cpu(pid), machine_cpu()
     result = run_wrk(port, script, args.duration, args)
+    server_after, machine_after = process_cpu(pid), machine_cpu()
     if spy is not None and spy.wait(timeout=60) != 0:
         print(f"py-spy failed: {spy.stderr.read()[-500:]}", file=sys.stderr)
     time.sleep(SETTLE)
@@ -228,6 +257,9 @@ def measure(name: str, port: int, url: str, script: Path, args, profile_pid=None
     result["good"] = sum(n for status, n in result["statuses"].items()
                          if 200 <= int(status) < 400)
     result["stored_ok"] = result["good"] <= result["rows"] <= result["sent"]
+    busy, total = (after - before for after, before in zip(machine_after, machine_before))
+    result["server_cpu"] = server_after - server_before
+    result["machine_busy"] = busy / total
     return result
 
 
@@ -290,7 +322,10 @@ def describe(r: dict) -> list[str]:
         f"max {r['max_us'] / 1000:6.1f} ms",
         f"  {'':<8} answers {{{statuses}}}" + (f", socket errors {errors}" if errors else ""),
         f"  {'':<8} rows added {r['rows']:,}; 2xx/3xx counted {r['good']:,}; requests sent "
-        f"{r['sent']:,}: {stored}"]
+        f"{r['sent']:,}: {stored}",
+        f"  {'':<8} server CPU {r['server_cpu'] * 1000 / max(r['requests'], 1):.2f} ms per "
+        f"request ({r['server_cpu'] / (r['duration_us'] / 1e6):.2f} of {os.cpu_count()} CPUs); "
+        f"machine busy {r['machine_busy']:.0%}"]
 
 
 def main(argv=None) -> int:
@@ -354,9 +389,9 @@ def main(argv=None) -> int:
             results = {"SUARA": [], "minimal": []}
             for round_index in range(args.rounds):
                 for name, server in zip(("SUARA", "minimal"), servers):
-                    spied = args.py_spy and name == "SUARA" and round_index == 0
+                    spied = bool(args.py_spy) and name == "SUARA" and round_index == 0
                     results[name].append(measure(name, ports[name], urls[name.lower()], script,
-                                                 args, server.pid if spied else None))
+                                                 args, server.pid, spied))
         finally:
             for server in servers:
                 server.terminate()

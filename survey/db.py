@@ -49,7 +49,10 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # No pool_pre_ping: a round trip on every request. After a server restart, the request that
+    # meets a dead connection fails (503 with Retry-After: nothing stored, sent again later) and
+    # SQLAlchemy then replaces every connection of the pool opened before.
+    return create_engine(url, pool_size=5, max_overflow=10)
 
 
 class Database:
@@ -71,14 +74,18 @@ def database() -> Database:
     return current_app.extensions["suara.db"]
 
 
-def session() -> Session:
+def session(writing: bool | None = None) -> Session:
     """Return the session of the current request or CLI command, opening it on first use.
 
-    Requests that may write (POST and the like) get a writing session.
+    Its transactions take the write lock first (`for_writing`) if `writing`; by default, in
+    requests that may write (POST and the like). A view that reads and validates at length
+    before it writes asks for writing=False, then calls `begin_writing` just before its writes.
     """
     if "db_session" not in g:
         g.db_session = database().sessionmaker()
-        if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+        if writing is None:
+            writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        if writing:
             for_writing(g.db_session)
     return g.db_session
 
@@ -87,6 +94,21 @@ def for_writing(db_session: Session) -> Session:
     """Mark a session's next transaction as one that writes (BEGIN IMMEDIATE on SQLite)."""
     db_session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
     return db_session
+
+
+def begin_writing(db_session: Session) -> Session:
+    """Go on with a session that has only read so far in a transaction that may write.
+
+    On SQLite, a transaction that read without the write lock cannot take it later (another
+    writer may have committed since it began): end it and begin one that writes. The objects
+    read stay usable (expire_on_commit=False). On PostgreSQL the transaction goes on: writes
+    lock their own rows.
+    """
+    if db_session.get_bind().dialect.name != "sqlite":
+        return db_session
+    if db_session.in_transaction():
+        db_session.commit()
+    return for_writing(db_session)
 
 
 def _close_session(_exc) -> None:

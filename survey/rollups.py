@@ -43,20 +43,26 @@ def _deltas(rows: Iterable, sign: int) -> dict[tuple[int, date], list[int]]:
     return deltas
 
 
-def _upsert(session: Session, deltas: dict) -> None:
-    if not deltas:
-        return
-    dialect = session.get_bind().dialect.name
-    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    now = utcnow()
-    values = [{"unit_id": unit_id, "month": month, "updated_at": now, **dict(zip(STATISTICS, v))}
-              for (unit_id, month), v in sorted(deltas.items())]
+def _upsert_statement(insert_for):
     statement = insert_for(TABLE)
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["unit_id", "month"],
         set_={**{name: TABLE.c[name] + statement.excluded[name] for name in STATISTICS},
               "updated_at": statement.excluded.updated_at})
-    session.execute(statement, values)
+
+
+# Built once: fifty column expressions cost more to build than the upsert costs to run.
+UPSERT = {"postgresql": _upsert_statement(postgresql.insert),
+          "sqlite": _upsert_statement(sqlite.insert)}
+
+
+def _upsert(session: Session, deltas: dict) -> None:
+    if not deltas:
+        return
+    now = utcnow()
+    values = [{"unit_id": unit_id, "month": month, "updated_at": now, **dict(zip(STATISTICS, v))}
+              for (unit_id, month), v in sorted(deltas.items())]
+    session.execute(UPSERT[session.get_bind().dialect.name], values)
 
 
 def add_rows(session: Session, rows: Iterable) -> None:

@@ -8,12 +8,16 @@ is 10 an hour. A kiosk tablet is one device shared by everyone, so only the poin
 Above a limit the answer is refused with 429 and Retry-After (the browser keeps the form, the
 kiosk queues it); below, suspicious patterns are flagged, never dropped: bursts from one device
 and runs of identical answers. A person decides in the review queue whether to exclude them.
+
+The counts are read before the insert's transaction takes the write lock (on PostgreSQL, too,
+nothing locks them): submissions arriving at the very same moment may each see the count below
+a limit, so a limit can be passed by the number of requests in flight at once, no more.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, func, select
+from sqlalchemy import Integer, and_, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import TooManyRequests
 
@@ -51,18 +55,31 @@ def _count(condition) -> object:
     return cast(func.sum(case((condition, 1), else_=0)), Integer)
 
 
+def _recent_statement():
+    """Count a point's responses since :since; from :client_key since then and since :burst;
+    with the same answers and profile (missing fields alike) since :identical."""
+    columns = Response.__table__.c
+    same_device = columns.client_key == bindparam("client_key")
+    same_answers = and_(*(columns[c] == bindparam(c) for c in ANSWER_COLUMNS),
+                        *(columns[c].is_not_distinct_from(bindparam(c)) for c in PROFILE_COLUMNS))
+    return (select(func.count(), _count(same_device),
+                   _count(and_(same_device, columns.created_at > bindparam("burst"))),
+                   _count(and_(same_answers, columns.created_at > bindparam("identical"))))
+            .where(columns.point_id == bindparam("point_id"),
+                   columns.created_at > bindparam("since")))
+
+
+# Built once, run with each submission's values: building it costs more than running it.
+RECENT = _recent_statement()
+
+
 def recent(session: Session, row: dict, now: datetime) -> Recent:
     """Count the point's recent responses: all, from this device, and identical to this row."""
-    since = now - LIMIT_WINDOW
-    same_device = Response.client_key == row.get("client_key")
-    same_answers = and_(*(getattr(Response, c) == row[c] for c in ANSWER_COLUMNS),
-                        *(getattr(Response, c).is_(row.get(c)) if row.get(c) is None
-                          else getattr(Response, c) == row[c] for c in PROFILE_COLUMNS))
-    counts = session.execute(
-        select(func.count(), _count(same_device),
-               _count(and_(same_device, Response.created_at > now - BURST_WINDOW)),
-               _count(and_(same_answers, Response.created_at > now - IDENTICAL_WINDOW)))
-        .where(Response.point_id == row["point_id"], Response.created_at > since)).one()
+    counts = session.execute(RECENT, {
+        "point_id": row["point_id"], "client_key": row.get("client_key"),
+        "since": now - LIMIT_WINDOW, "burst": now - BURST_WINDOW,
+        "identical": now - IDENTICAL_WINDOW,
+        **{c: row[c] for c in ANSWER_COLUMNS}, **{c: row.get(c) for c in PROFILE_COLUMNS}}).one()
     return Recent(*(value or 0 for value in counts))
 
 

@@ -1,8 +1,11 @@
 """The citizen survey form, built per questionnaire and language from the stored items."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
+from typing import NamedTuple
 
 from flask_wtf import FlaskForm
 from wtforms import (HiddenField, IntegerField, RadioField, SelectChoice, SelectField,
@@ -20,7 +23,17 @@ SUGGESTION_MAX = 2000
 PROFILE_FIELDS = ("gender", "age", "education", "occupation", "service_type", "suggestion")
 # Bots fill in a field called like this; people never see it (CSS, aria-hidden, no tab stop).
 HONEYPOT = "website"
-RESERVED = {*PROFILE_FIELDS, HONEYPOT, "client_uuid", "csrf_token"}
+# An optional contact for a complaint's follow-up: stored apart from the answers (survey/inbox).
+CONTACT, CONTACT_MAX = "contact", 200
+RESERVED = {*PROFILE_FIELDS, CONTACT, HONEYPOT, "client_uuid", "csrf_token"}
+
+
+class Question(NamedTuple):
+    """One question as the form shows it in a locale; its answer is stored under its code."""
+
+    code: str
+    text: str
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,10 @@ class SurveyForm(FlaskForm):
         """Return the validated respondent profile, empty fields as None."""
         return {name: self[name].data or None for name in PROFILE_FIELDS}
 
+    def contact_given(self) -> str | None:
+        """Return the contact the person chose to leave, if any (never part of the profile)."""
+        return self[CONTACT].data or None
+
     def honeypot_filled(self) -> bool:
         """Tell whether the field hidden from people was filled in."""
         return bool(self[HONEYPOT].data)
@@ -130,7 +147,7 @@ class SurveyForm(FlaskForm):
             if field.errors:
                 name = translate(self.locale, "form.question", number=number)
                 result.append(Problem(f"{field.id}-0", name, field.errors[0]))
-        for name in PROFILE_FIELDS:
+        for name in (*PROFILE_FIELDS, CONTACT):
             field = self[name]
             if field.errors:
                 anchor = f"{field.id}-0" if name == "gender" else field.id
@@ -138,11 +155,11 @@ class SurveyForm(FlaskForm):
         return result
 
 
-def _question(item, locale: str, say) -> RadioField:
-    labels = getattr(item, f"labels_{locale}")
+def _question(question: Question, say) -> RadioField:
     return RadioField(
-        getattr(item, f"text_{locale}"),
-        choices=[SelectChoice(value, label) for value, label in zip(ANSWER_VALUES, labels)],
+        question.text,
+        choices=[SelectChoice(value, label)
+                 for value, label in zip(ANSWER_VALUES, question.labels)],
         coerce=_int_or_none, validate_choice=False,
         validators=[InputRequired(say("error.answer_required")),
                     one_of(ANSWER_VALUES, say("error.answer_invalid"))])
@@ -177,26 +194,44 @@ def _profile_fields(locale: str, say) -> dict:
             say("field.suggestion"), filters=[_clean_text],
             validators=[Length(max=SUGGESTION_MAX,
                                message=say("error.too_long", max=SUGGESTION_MAX))]),
+        CONTACT: StringField(
+            say("field.contact"), filters=[_clean_text], render_kw={"autocomplete": "off"},
+            validators=[Length(max=CONTACT_MAX,
+                               message=say("error.too_long", max=CONTACT_MAX))]),
         HONEYPOT: StringField(say("field.honeypot"), filters=[_clean_text],
                               render_kw={"tabindex": "-1", "autocomplete": "off"}),
     }
 
 
-def survey_form_class(questionnaire: Questionnaire, locale: str) -> type[SurveyForm]:
-    """Return a form class with a radio group per item (named by element code) in a locale."""
+def questions(items: Iterable, locale: str) -> tuple[Question, ...]:
+    """Return the questions of questionnaire items (or rows with their columns) in a locale."""
+    return tuple(Question(item.element_code, getattr(item, f"text_{locale}"),
+                          tuple(getattr(item, f"labels_{locale}")))
+                 for item in sorted(items, key=attrgetter("position")))
+
+
+# Keyed by the questions' text, not by a questionnaire id: a class can never outlive what it
+# shows. Published questionnaires are few and never edited, so a few dozen classes suffice.
+@lru_cache(maxsize=64)
+def form_class(questions: tuple[Question, ...], locale: str) -> type[SurveyForm]:
+    """Return a form class with a radio group per question (named by element code)."""
     def say(key: str, **values) -> str:
         return translate(locale, key, **values)
 
-    items = sorted(questionnaire.items, key=attrgetter("position"))
-    questions = {item.element_code: _question(item, locale, say) for item in items}
-    clash = questions.keys() & RESERVED
+    fields = {question.code: _question(question, say) for question in questions}
+    clash = fields.keys() & RESERVED
     if clash:
         raise ValueError(f"element codes {sorted(clash)} clash with the form's own fields")
     return type("SurveyForm", (SurveyForm,), {
-        **questions, **_profile_fields(locale, say), "question_codes": tuple(questions),
+        **fields, **_profile_fields(locale, say), "question_codes": tuple(fields),
         "locale": locale, "stale_message": say("error.stale")})
 
 
-def survey_form(questionnaire: Questionnaire, point_token: str, locale: str) -> SurveyForm:
-    """Return the survey form of a questionnaire for a service point, bound to the request."""
-    return survey_form_class(questionnaire, locale)(meta={"csrf_context": point_token})
+def survey_form_class(questionnaire: Questionnaire, locale: str) -> type[SurveyForm]:
+    """Return the form class of a questionnaire in a locale."""
+    return form_class(questions(questionnaire.items, locale), locale)
+
+
+def survey_form(questions: tuple[Question, ...], point_token: str, locale: str) -> SurveyForm:
+    """Return the survey form of these questions for a service point, bound to the request."""
+    return form_class(questions, locale)(meta={"csrf_context": point_token})

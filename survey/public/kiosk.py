@@ -22,6 +22,7 @@ with these differences:
 
 import time
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
@@ -30,12 +31,11 @@ from wtforms.validators import ValidationError
 
 from survey import db
 from survey.i18n import current_locale, locale_args, pin_locale
-from survey.models import Questionnaire, utcnow
+from survey.models import utcnow
 from survey.public import submissions
 from survey.public.csrf import CLOCK_SLACK, SignedTokenCSRF
-from survey.public.forms import SurveyForm, survey_form_class
+from survey.public.forms import Question, SurveyForm, form_class
 from survey.public.guards import form_post
-from survey.responses import unit_questionnaire
 
 KIOSK_MAX_AGE = 7 * 24 * 3600
 # Long enough to read "thank you", short enough that the next person finds a fresh form.
@@ -74,26 +74,31 @@ class KioskFields:
         return min(max(answered, issued), now)
 
 
-def kiosk_form(questionnaire: Questionnaire, point_token: str, locale: str) -> SurveyForm:
+@lru_cache(maxsize=64)
+def kiosk_form_class(survey_class: type[SurveyForm]) -> type[SurveyForm]:
+    """Return the kiosk's variant of a survey form class."""
+    return type("KioskForm", (KioskFields, survey_class), {})
+
+
+def kiosk_form(questions: tuple[Question, ...], point_token: str, locale: str) -> SurveyForm:
     """Return the kiosk's survey form for a service point, bound to the request."""
-    form_class = type("KioskForm", (KioskFields, survey_form_class(questionnaire, locale)), {})
-    return form_class(meta={"csrf_context": point_token})
+    return kiosk_form_class(form_class(questions, locale))(meta={"csrf_context": point_token})
 
 
 @form_post
 def form(token: str):
     """Show a kiosk's survey; store a valid submission once, at its time of answering; thank."""
     pin_locale()
-    session = db.session()
-    point = submissions.open_point(session, token)
-    questionnaire = unit_questionnaire(session, point.unit_id)
-    survey = kiosk_form(questionnaire, point.token, current_locale())
+    session = db.session(writing=False)
+    point, locale = submissions.open_point(session, token), current_locale()
+    survey = kiosk_form(submissions.questionnaire_questions(session, point, locale),
+                        point.token, locale)
     if survey.validate_on_submit():
         row = submissions.response_row(
-            point, questionnaire, survey, channel="kiosk", now=survey.answered(utcnow()),
+            point, survey, channel="kiosk", now=survey.answered(utcnow()),
             client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
         try:
-            submissions.add_response(session, row)
+            submissions.add_response(session, row, survey.contact_given())
             session.commit()
         except IntegrityError:
             # A replay of an answer the server already has (its reply was lost): success.

@@ -4,17 +4,21 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Request, Response as HttpResponse, abort
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
-from survey.models import Questionnaire, Response, ServicePoint, utcnow
+from survey import db
+from survey.i18n import LOCALES
+from survey.inbox import contacts
+from survey.models import Item, Response, ServicePoint, ServiceUnit, utcnow
 from survey.public import abuse
-from survey.public.forms import SurveyForm
-from survey.responses import insert_rows, response_values
+from survey.public.forms import Question, SurveyForm, questions
+from survey.responses import NONE_PUBLISHED, insert_rows, questionnaire_used_by, response_values
 
 # Faster than this from opening the form to sending it is not a person reading nine questions.
 MIN_COMPLETION_SECONDS = 8
@@ -22,16 +26,59 @@ DEVICE_COOKIE = "suara_device"
 DEVICE_COOKIE_MAX_AGE = 180 * 24 * 3600
 
 
-def open_point(session: Session, token: str) -> ServicePoint:
+@dataclass(frozen=True)
+class Unit:
+    """What the citizen pages and a response row need of a service unit."""
+
+    id: int
+    name: str
+    region_code: str
+
+
+@dataclass(frozen=True)
+class Point:
+    """An open service point as the citizen pages use it, and the questionnaire of its form."""
+
+    id: int
+    token: str
+    name: str
+    unit: Unit
+    questionnaire_id: int | None
+
+
+# Built once, and plain rows rather than ORM objects: on the path of every submission, loading
+# the objects cost several times what the query does.
+POINTS, UNITS, ITEMS = ServicePoint.__table__, ServiceUnit.__table__, Item.__table__
+QUESTIONNAIRE = questionnaire_used_by(POINTS.c.unit_id).scalar_subquery()
+POINT = (select(POINTS.c.id, POINTS.c.token, POINTS.c.name, POINTS.c.active,
+                UNITS.c.id.label("unit_id"), UNITS.c.name.label("unit_name"),
+                UNITS.c.region_code, UNITS.c.status.label("unit_status"),
+                QUESTIONNAIRE.label("questionnaire_id"))
+         .join_from(POINTS, UNITS, UNITS.c.id == POINTS.c.unit_id)
+         .where(POINTS.c.token == bindparam("token")))
+QUESTIONS = {locale: select(ITEMS.c.element_code, ITEMS.c.position, ITEMS.c[f"text_{locale}"],
+                            ITEMS.c[f"labels_{locale}"])
+             .where(ITEMS.c.questionnaire_id == bindparam("questionnaire_id"))
+             for locale in LOCALES}
+
+
+def open_point(session: Session, token: str) -> Point:
     """Return the active service point of a token; 404 if unknown, 410 if it or its unit closed."""
-    point = session.scalars(
-        select(ServicePoint).options(joinedload(ServicePoint.unit))
-        .where(ServicePoint.token == token)).first()
-    if point is None:
+    found = session.execute(POINT, {"token": token}).first()
+    if found is None:
         abort(404)
-    if not point.active or point.unit.status != "active":
+    if not found.active or found.unit_status != "active":
         abort(410)
-    return point
+    unit = Unit(found.unit_id, found.unit_name, found.region_code)
+    return Point(found.id, found.token, found.name, unit, found.questionnaire_id)
+
+
+def questionnaire_questions(session: Session, point: Point, locale: str) -> tuple[Question, ...]:
+    """Return the questions of a point's form in a locale, in position order."""
+    if point.questionnaire_id is None:
+        raise LookupError(NONE_PUBLISHED)
+    rows = session.execute(QUESTIONS[locale], {"questionnaire_id": point.questionnaire_id})
+    return questions(rows, locale)
 
 
 def flag_reasons(form: SurveyForm, now: datetime) -> list[str]:
@@ -45,28 +92,31 @@ def flag_reasons(form: SurveyForm, now: datetime) -> list[str]:
     return reasons
 
 
-def response_row(point: ServicePoint, questionnaire: Questionnaire, form: SurveyForm, *,
-                 channel: str, client_key: str | None, now: datetime) -> dict:
+def response_row(point: Point, form: SurveyForm, *, channel: str, client_key: str | None,
+                 now: datetime) -> dict:
     """Return the column values of a validated submission."""
     reasons = flag_reasons(form, now)
     answers = form.answers()
     # A unit's own items beyond the regulation's nine have no column: keep them, by code.
     own = {code: value for code, value in answers.items() if code not in ELEMENT_CODES}
     return response_values(
-        point.unit, questionnaire_id=questionnaire.id, submitted_at=now, channel=channel,
+        point.unit, questionnaire_id=point.questionnaire_id, submitted_at=now, channel=channel,
         answers=answers, client_uuid=form.client_uuid.data, point_id=point.id,
         client_key=client_key, flagged=bool(reasons), flag_reason="; ".join(reasons) or None,
         extra={"answers": own} if own else None, **form.profile())
 
 
-def add_response(session: Session, row: dict) -> None:
-    """Screen a response row for abuse, then insert it.
+def add_response(session: Session, row: dict, contact: str | None = None) -> None:
+    """Screen a response row for abuse, then insert it (and the contact left, kept apart).
 
+    The session has only read so far: the screening reads too, and the write transaction
+    (SQLite's write lock) begins after it, so that the lock is held for the inserts alone.
     Over a rate limit raises abuse.TooMany (429); a duplicate client_uuid raises IntegrityError
     on flush, which callers answer with the thank-you page.
     """
     abuse.screen(session, row, utcnow())
-    insert_rows(session, [row])
+    insert_rows(db.begin_writing(session), [row])
+    contacts.attach(session, row["client_uuid"], contact)
 
 
 def already_stored(session: Session, client_uuid: uuid.UUID) -> bool:

@@ -10,7 +10,6 @@ from survey.models import utcnow
 from survey.public import kiosk, submissions
 from survey.public.forms import survey_form
 from survey.public.guards import form_post
-from survey.responses import unit_questionnaire
 
 blueprint = Blueprint("public", __name__)
 # Kiosk mode (kiosk.py) on this blueprint, so that its CSRF exemption and error pages apply.
@@ -36,16 +35,17 @@ def home():
 @form_post
 def form(token: str, channel: str):
     """Show a service point's survey; store a valid submission once, then redirect."""
-    session = db.session()
-    point = submissions.open_point(session, token)
-    questionnaire = unit_questionnaire(session, point.unit_id)
-    survey = survey_form(questionnaire, point.token, current_locale())
+    # No write lock while the form is read and checked: taken for the writes only.
+    session = db.session(writing=False)
+    point, locale = submissions.open_point(session, token), current_locale()
+    survey = survey_form(submissions.questionnaire_questions(session, point, locale),
+                         point.token, locale)
     if survey.validate_on_submit():
         row = submissions.response_row(
-            point, questionnaire, survey, channel=channel, now=utcnow(),
+            point, survey, channel=channel, now=utcnow(),
             client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
         try:
-            submissions.add_response(session, row)
+            submissions.add_response(session, row, survey.contact_given())
             session.commit()
         except IntegrityError:
             # A double tap, a resubmission or a concurrent twin of a stored response. Inserting
