@@ -10,12 +10,13 @@ intervals and tests on respondent means are reported on the konversi scale (x25)
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Optional
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from analysis.ikm import KONVERSI_FACTOR, SCALE_MAX, SCALE_MIN, whole
 
@@ -114,12 +115,19 @@ class Interval:
         return (self.low + self.high) / 2
 
 
+@lru_cache(maxsize=4096)
+def _t_critical(df: int, level: float) -> float:
+    """Return Student's t quantile for a two-sided interval (scipy's t.ppf without its
+    argument checking, which dominates when a national ranking builds 200,000 intervals)."""
+    return float(special.stdtrit(df, (1 + level) / 2))
+
+
 def _t_interval(summary: MeanSummary, level: float, scale: float = 1.0) -> Optional[Interval]:
     """Return the t-interval of a mean, or None when n < 2 leaves it undefined."""
     _check_level(level)
     if summary.n < 2:
         return None
-    critical = float(stats.t.ppf((1 + level) / 2, summary.n - 1))
+    critical = _t_critical(summary.n - 1, level)
     margin = critical * summary.std / math.sqrt(summary.n) * scale
     centre = summary.mean * scale
     return Interval(centre - margin, centre + margin, margin, level)

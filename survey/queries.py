@@ -157,7 +157,8 @@ def _aggregate_range(session: Session, scope: Scope, start: date, end: date, gro
             sums = _sums(row[3:])
             if sums.n:
                 group = (str(row[0]), str(row[1]), row[2])
-                merged[group] = merged.get(group, Sums.empty()) + sums
+                # Most groups come from one row: add only when a second one arrives.
+                merged[group] = merged[group] + sums if group in merged else sums
     return [GroupSums(k, n, sums, unit) for (k, n, unit), sums in sorted(
         merged.items(), key=lambda item: (item[0][0], item[0][2] or ""))]
 
