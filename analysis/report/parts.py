@@ -123,10 +123,14 @@ def change_cell(change, locale: str) -> str:
     """Format a change as +1,23 (p = 0,041), with the sign always shown."""
     if change is None:
         return "–"
-    sign = "+" if change.difference > 0 else "−" if change.difference < 0 else "±"
     p_value = "–" if change.p_value is None else number(change.p_value, locale, 3)
-    return text(locale, "change.cell", sign=sign, difference=number(abs(change.difference),
-                                                                    locale), p=p_value)
+    return f"{signed(change.difference, locale)} (p = {p_value})"
+
+
+def signed(difference: float, locale: str) -> str:
+    """Format a difference with its sign always shown: +1,23, −0,50 or ±0,00."""
+    sign = "+" if difference > 0 else "−" if difference < 0 else "±"
+    return f"{sign}{number(abs(difference), locale)}"
 
 
 def centred_note(pdf: ReportPDF, note: str) -> None:

@@ -100,7 +100,6 @@ STRINGS = {
     "s4.trend": "4.3 Change across periods",
     "trend.headings": ("Period", "Respondents", "IKM", "Grade", "95 % CI", "Change"),
     "trend.none": "No other period with data to compare with yet.",
-    "change.cell": "{sign}{difference} (p = {p})",
     "s4.rtl": "4.4 Follow-up plan",
     "rtl.text": (
         "SUARA has no follow-up plan recorded for this period yet. The table lists the three "

@@ -108,7 +108,6 @@ STRINGS = {
     "s4.trend": "4.3 Perkembangan antarperiode",
     "trend.headings": ("Periode", "Responden", "IKM", "Mutu", "SK 95 %", "Perubahan"),
     "trend.none": "Belum ada periode lain dengan data untuk dibandingkan.",
-    "change.cell": "{sign}{difference} (p = {p})",
     "s4.rtl": "4.4 Rencana tindak lanjut",
     "rtl.text": (
         "SUARA belum mencatat rencana tindak lanjut untuk periode ini. Tabel berikut "

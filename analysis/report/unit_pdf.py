@@ -222,9 +222,8 @@ def _change(change, locale: str) -> tuple[str, str]:
     """Return a change on the konversi scale (+1,23) and its test (signifikan, p = 0,041)."""
     if change is None or change.p_value is None:
         return "–", "–"
-    sign = "+" if change.difference > 0 else "−" if change.difference < 0 else "±"
     verdict = text(locale, "significant" if change.significant else "not_significant")
-    return (f"{sign}{number(abs(change.difference), locale)}",
+    return (parts.signed(change.difference, locale),
             f"{verdict} (p = {number(change.p_value, locale, 3)})")
 
 

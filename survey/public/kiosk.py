@@ -25,7 +25,6 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
-from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
@@ -97,14 +96,7 @@ def form(token: str):
         row = submissions.response_row(
             point, survey, channel="kiosk", now=survey.answered(utcnow()),
             client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
-        try:
-            submissions.add_response(session, row, survey.contact_given())
-            session.commit()
-        except IntegrityError:
-            # A replay of an answer the server already has (its reply was lost): success.
-            session.rollback()
-            if not submissions.already_stored(session, row["client_uuid"]):
-                raise
+        submissions.store_once(session, row, survey.contact_given())
         return redirect(url_for("public.kiosk_thanks", token=token, **locale_args()), 303)
     return _form_page(point, survey, 422 if survey.is_submitted() else 200)
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask import Request, Response as HttpResponse, abort
 from sqlalchemy import bindparam, exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
@@ -122,6 +123,22 @@ def add_response(session: Session, row: dict, contact: str | None = None) -> Non
 def already_stored(session: Session, client_uuid: uuid.UUID) -> bool:
     """Tell whether a response with this client_uuid exists."""
     return session.scalar(select(exists().where(Response.client_uuid == client_uuid)))
+
+
+def store_once(session: Session, row: dict, contact: str | None = None) -> None:
+    """Add a response row and commit it, unless its client_uuid is already stored.
+
+    A double tap, a resubmission, a kiosk's replay after a lost reply or a concurrent twin
+    meets the unique client_uuid: that is success too. Inserting first and looking only after
+    a conflict saves a query on every submission.
+    """
+    try:
+        add_response(session, row, contact)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        if not already_stored(session, row["client_uuid"]):
+            raise
 
 
 def _device_id(request: Request) -> str | None:

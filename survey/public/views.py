@@ -2,7 +2,6 @@
 
 from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
                    url_for)
-from sqlalchemy.exc import IntegrityError
 
 from survey import db, queries
 from survey.i18n import current_locale, locale_args
@@ -44,15 +43,7 @@ def form(token: str, channel: str):
         row = submissions.response_row(
             point, survey, channel=channel, now=utcnow(),
             client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
-        try:
-            submissions.add_response(session, row, survey.contact_given())
-            session.commit()
-        except IntegrityError:
-            # A double tap, a resubmission or a concurrent twin of a stored response. Inserting
-            # first and looking only after a conflict saves a query on every submission.
-            session.rollback()
-            if not submissions.already_stored(session, row["client_uuid"]):
-                raise
+        submissions.store_once(session, row, survey.contact_given())
         return redirect(url_for("public.thanks", token=token, **locale_args()), 303)
     return _form_page(point, survey, 422 if survey.is_submitted() else 200)
 
