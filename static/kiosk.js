@@ -114,6 +114,20 @@
       flushing = false;
       showCount();
     });
+    keepShell();
+  }
+
+  // A first visit bypassed the worker: ask it to keep the shell (and again each round until
+  // it has, should it fail).
+  var shell = [home, document.querySelector('link[rel=stylesheet]').href,
+               document.currentScript.src];
+  function keepShell() {
+    if (!workers || !window.caches) return;
+    caches.match(home).then(function (copy) {
+      return copy || workers.ready.then(function (registration) {
+        registration.active.postMessage({keep: shell});
+      });
+    }).catch(function () { /* no storage: online only */ });
   }
 
   function replay(entry) {
@@ -140,11 +154,4 @@
   setInterval(flush, RETRY_MS);
   showCount();
   flush();
-  // A first visit bypassed the worker: keep the shell in its cache (named as in sw.js).
-  if (workers && !workers.controller && window.caches) {
-    var shell = [home, document.querySelector('link[rel=stylesheet]').href,
-                 document.currentScript.src];
-    caches.open('suara-kiosk-1').then(function (cache) { return cache.addAll(shell); })
-      .catch(function () { /* offline: next visit */ });
-  }
 })();

@@ -1,5 +1,5 @@
 /* SUARA kiosk service worker: keeps the kiosk page, its stylesheet and script for offline use
-   (kiosk.js stores them on a first visit, which this worker did not see).
+   (kiosk.js asks it to on a first visit, which this worker did not see).
    Served as /k/sw.js, so its scope is /k/ (a worker controls pages under its own path only).
    Network first, so that a connected kiosk always shows the current page with a fresh token;
    the copy is for when the network fails. Posts are left alone: kiosk.js queues them. */
@@ -20,6 +20,23 @@ self.addEventListener('activate', function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// One writer, one write at a time: two writes of one entry at once can fail in Chromium.
+var writing = Promise.resolve();
+function keep(request, response) {
+  writing = writing.then(function () { return caches.open(CACHE); }).then(function (cache) {
+    return cache.put(request, response);
+  }).catch(function () { /* full or gone: the network still serves */ });
+  return writing;
+}
+
+// kiosk.js sends the shell of a page this worker did not serve (a first visit).
+self.addEventListener('message', function (event) {
+  var urls = event.data && event.data.keep || [];
+  event.waitUntil(Promise.all(urls.map(function (url) {
+    return fetch(url).then(function (response) { return response.ok && keep(url, response); });
+  })).catch(function () { /* offline: kiosk.js asks again */ }));
+});
+
 // Reject a hanging request after a while: a flaky network is slower than no network.
 function network(request) {
   return new Promise(function (resolve, reject) {
@@ -33,10 +50,7 @@ self.addEventListener('fetch', function (event) {
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   event.respondWith(network(request).then(function (response) {
     if (response.ok && !url.search && KEPT.test(url.pathname)) {
-      var copy = response.clone();
-      event.waitUntil(caches.open(CACHE).then(function (cache) {
-        return cache.put(request, copy);
-      }));
+      event.waitUntil(keep(request, response.clone()));
     }
     return response;
   }, function () {
