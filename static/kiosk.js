@@ -1,5 +1,5 @@
-/* SUARA kiosk: answers wait in IndexedDB while offline (see kiosk.py). The form works
-   without this script. */
+/* SUARA kiosk: answers wait in IndexedDB while offline (kiosk.py). The form works without
+   this script. */
 (function () {
   'use strict';
   var form = document.querySelector('form.kiosk');
@@ -7,7 +7,7 @@
 
   var RETRY_MS = 30000, THANKS_MS = 5000, POST_TIMEOUT_MS = 15000;
   var home = form.dataset.home, status = document.getElementById('queue');
-  var html = document.documentElement.classList, workers = navigator.serviceWorker;
+  var html = document.documentElement.classList, workers = window.caches && navigator.serviceWorker;
   var timeout = window.AbortSignal && AbortSignal.timeout, busy = false, flushing = false, opened;
 
   function newUuid() {
@@ -117,25 +117,19 @@
     keepShell();
   }
 
-  // A first visit bypassed the worker: ask it to keep the shell (and again each round until
-  // it has, should it fail).
+  // A first visit bypassed the worker: have it keep the shell (asked each round).
   var shell = [home, document.querySelector('link[rel=stylesheet]').href,
                document.currentScript.src];
   function keepShell() {
-    if (!workers || !window.caches) return;
-    caches.match(home).then(function (copy) {
-      return copy || workers.ready.then(function (registration) {
-        registration.active.postMessage({keep: shell});
-      });
-    }).catch(function () { /* no storage: online only */ });
+    if (workers) workers.ready.then(function (r) { r.active.postMessage({keep: shell}); });
   }
 
   function replay(entry) {
     return post(entry).then(function (response) {
       if (stored(response)) return queue('delete', entry.id);
       if (later(response)) throw response;
-      // 422, likely a token over a week old: keep it with the page's fresh token. Any other
-      // refusal: keep it as it is.
+      // 422, likely a token over a week old: keep it with the page's fresh token; any other
+      // refusal as it is.
       return response.status === 422 && response.text().then(function (html) {
         var body = new URLSearchParams(entry.body);
         var token = /name="csrf_token" type="hidden" value="([^"]+)"/.exec(html);

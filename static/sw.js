@@ -29,12 +29,15 @@ function keep(request, response) {
   return writing;
 }
 
-// kiosk.js sends the shell of a page this worker did not serve (a first visit).
+// kiosk.js sends the shell of its page each round: a first visit did not come through here.
 self.addEventListener('message', function (event) {
-  var urls = event.data && event.data.keep || [];
-  event.waitUntil(Promise.all(urls.map(function (url) {
-    return fetch(url).then(function (response) { return response.ok && keep(url, response); });
-  })).catch(function () { /* offline: kiosk.js asks again */ }));
+  event.waitUntil(Promise.all((event.data && event.data.keep || []).map(function (url) {
+    return caches.match(url, {ignoreVary: true}).then(function (copy) {
+      return copy || fetch(url).then(function (response) {
+        return response.ok && keep(url, response);
+      });
+    });
+  })).catch(function () { /* offline: the next round */ }));
 });
 
 // Reject a hanging request after a while: a flaky network is slower than no network.
