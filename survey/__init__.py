@@ -25,10 +25,11 @@ def register_config(app: Flask, config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from survey import db, formatting, i18n, security
+    from survey import db, formatting, i18n, memo, security
     from survey.auth import current
 
     db.init_app(app)
+    memo.init_app(app)
     security.init_app(app)
     current.init_app(app)
     formatting.init_app(app)

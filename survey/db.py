@@ -1,5 +1,8 @@
 """Declarative base, engine and per-request session."""
 
+import threading
+from contextlib import contextmanager
+
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -109,6 +112,22 @@ def begin_writing(db_session: Session) -> Session:
     if db_session.in_transaction():
         db_session.commit()
     return for_writing(db_session)
+
+
+# SQLite lets one transaction write at a time, and one that finds the lock taken polls for it,
+# sleeping up to 100 ms between tries. The threads of a process queue on this lock instead and
+# go on the moment it is free; only other processes still meet SQLite's polling.
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextmanager
+def one_writer(db_session: Session):
+    """Hold this process's SQLite write turn for the block (it must end its transaction)."""
+    if db_session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
 
 
 def _close_session(_exc) -> None:

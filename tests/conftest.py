@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from survey import create_app, migrate
+from survey import create_app, memo, migrate
 from survey.db import make_engine
 from survey.regions import bundled_csv, load_regions
 
@@ -64,6 +64,7 @@ def app(database_url, tmp_path_factory):
 def connection(app):
     """Bind the app's sessions to one connection whose transaction is rolled back."""
     database = app.extensions["suara.db"]
+    memo.forget_all(app)  # rows kept from an earlier test's rolled-back data
     with database.engine.connect() as connection:
         transaction = connection.begin()
         database.sessionmaker.configure(bind=connection,

@@ -14,7 +14,8 @@ import time
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from wtforms.csrf.core import CSRF
+from wtforms.csrf.core import CSRF, CSRFTokenField
+from wtforms.fields import HiddenField
 from wtforms.validators import ValidationError
 
 SALT = "suara.public.form"
@@ -52,8 +53,27 @@ def read(secret: str, token: str | None, point_token: str) -> FormTicket | None:
     return FormTicket(*payload)
 
 
+class SignedTokenField(CSRFTokenField):
+    """The token field: reads the submitted ticket at once, signs a fresh one only when shown.
+
+    A valid submission is stored and redirected: it never needs a new token.
+    """
+
+    def process(self, *args, **kwargs):
+        HiddenField.process(self, *args, **kwargs)
+        self.csrf_impl.read_submitted(self.data)
+        self.current_token = None
+
+    def _value(self) -> str:
+        if self.current_token is None:
+            self.current_token = self.csrf_impl.generate_csrf_token(self)
+        return self.current_token
+
+
 class SignedTokenCSRF(CSRF):
     """WTForms CSRF bound to `meta.csrf_context` (a point token), keyed by `meta.csrf_secret`."""
+
+    field_class = SignedTokenField
 
     def setup_form(self, form):
         self.secret = form.meta.csrf_secret
@@ -62,16 +82,18 @@ class SignedTokenCSRF(CSRF):
         self.started: int | None = None
         return super().setup_form(form)
 
-    def generate_csrf_token(self, csrf_token_field) -> str:
-        # Called once per form, after the submitted token is read: a form shown again keeps the
-        # time it was first opened, so a correction does not look like a too-fast answer.
+    def read_submitted(self, token: str | None) -> None:
+        # A form shown again keeps the time it was first opened, so that a correction does not
+        # look like a too-fast answer.
         now = int(time.time())
-        self.submitted = read(self.secret, csrf_token_field.data, self.point_token)
+        self.submitted = read(self.secret, token, self.point_token)
         if self.submitted is not None and self.submitted.started <= now + CLOCK_SLACK:
             self.started = self.submitted.started
         else:
             self.started = now
-        return sign(self.secret, FormTicket(self.point_token, now, self.started))
+
+    def generate_csrf_token(self, csrf_token_field) -> str:
+        return sign(self.secret, FormTicket(self.point_token, int(time.time()), self.started))
 
     def validate_csrf_token(self, form, field) -> None:
         ticket, now = self.submitted, time.time()

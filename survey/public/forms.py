@@ -89,12 +89,19 @@ def age_in_range(message: str):
 class ClientUUIDField(HiddenField):
     """The uuid4 made when the form is first shown: a resubmission of it stores nothing new."""
 
+    def process(self, *args, **kwargs):
+        super().process(*args, **kwargs)
+        # Made only when none came with the form: reading the system's randomness lets other
+        # threads take the interpreter, which under load costs more than the rest of the field.
+        if self.data is None:
+            self.data = uuid.uuid4()
+
     def process_formdata(self, valuelist):
         # A missing or mangled value is a hidden field the person cannot fix: use a fresh one.
         try:
             self.data = uuid.UUID(valuelist[0])
         except (IndexError, ValueError, AttributeError):
-            self.data = uuid.uuid4()
+            self.data = None
 
 
 class SurveyForm(FlaskForm):
@@ -105,7 +112,7 @@ class SurveyForm(FlaskForm):
         # Always on, whatever WTF_CSRF_ENABLED says: the token also carries the start time.
         csrf = True
 
-    client_uuid = ClientUUIDField(default=uuid.uuid4)
+    client_uuid = ClientUUIDField()
     question_codes: tuple[str, ...] = ()
     locale = "id"
     stale_message = ""

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
-from survey import db
+from survey import db, memo
 from survey.i18n import LOCALES
 from survey.inbox import contacts
 from survey.models import Item, Response, ServicePoint, ServiceUnit, utcnow
@@ -25,6 +25,7 @@ from survey.responses import NONE_PUBLISHED, insert_rows, questionnaire_used_by,
 MIN_COMPLETION_SECONDS = 8
 DEVICE_COOKIE = "suara_device"
 DEVICE_COOKIE_MAX_AGE = 180 * 24 * 3600
+CLOSED = object()  # a point that exists but is closed (410), as kept in memory
 
 
 @dataclass(frozen=True)
@@ -64,22 +65,42 @@ QUESTIONS = {locale: select(ITEMS.c.element_code, ITEMS.c.position, ITEMS.c[f"te
 
 
 def open_point(session: Session, token: str) -> Point:
-    """Return the active service point of a token; 404 if unknown, 410 if it or its unit closed."""
-    found = session.execute(POINT, {"token": token}).first()
+    """Return the active service point of a token; 404 if unknown, 410 if it or its unit closed.
+
+    Kept in memory for a few seconds (survey/memo.py): read on every view and submission.
+    """
+    found = memo.kept("points").get(token, lambda: _point(session, token))
     if found is None:
         abort(404)
-    if not found.active or found.unit_status != "active":
+    if found is CLOSED:
         abort(410)
+    return found
+
+
+def _point(session: Session, token: str) -> Point | object | None:
+    """Return the point of a token from the database; CLOSED if it or its unit is closed."""
+    found = session.execute(POINT, {"token": token}).first()
+    if found is None:
+        return None
+    if not found.active or found.unit_status != "active":
+        return CLOSED
     unit = Unit(found.unit_id, found.unit_name, found.region_code)
     return Point(found.id, found.token, found.name, unit, found.questionnaire_id)
 
 
 def questionnaire_questions(session: Session, point: Point, locale: str) -> tuple[Question, ...]:
-    """Return the questions of a point's form in a locale, in position order."""
+    """Return the questions of a point's form in a locale, in position order.
+
+    Kept in memory until the process ends: a published questionnaire is never edited.
+    """
     if point.questionnaire_id is None:
         raise LookupError(NONE_PUBLISHED)
-    rows = session.execute(QUESTIONS[locale], {"questionnaire_id": point.questionnaire_id})
-    return questions(rows, locale)
+
+    def load():
+        rows = session.execute(QUESTIONS[locale], {"questionnaire_id": point.questionnaire_id})
+        return questions(rows, locale)
+
+    return memo.kept("questions").get((point.questionnaire_id, locale), load)
 
 
 def flag_reasons(form: SurveyForm, now: datetime) -> list[str]:
@@ -107,38 +128,31 @@ def response_row(point: Point, form: SurveyForm, *, channel: str, client_key: st
         extra={"answers": own} if own else None, **form.profile())
 
 
-def add_response(session: Session, row: dict, contact: str | None = None) -> None:
-    """Screen a response row for abuse, then insert it (and the contact left, kept apart).
-
-    The session has only read so far: the screening reads too, and the write transaction
-    (SQLite's write lock) begins after it, so that the lock is held for the inserts alone.
-    Over a rate limit raises abuse.TooMany (429); a duplicate client_uuid raises IntegrityError
-    on flush, which callers answer with the thank-you page.
-    """
-    abuse.screen(session, row, utcnow())
-    insert_rows(db.begin_writing(session), [row])
-    contacts.attach(session, row["client_uuid"], contact)
-
-
 def already_stored(session: Session, client_uuid: uuid.UUID) -> bool:
     """Tell whether a response with this client_uuid exists."""
     return session.scalar(select(exists().where(Response.client_uuid == client_uuid)))
 
 
 def store_once(session: Session, row: dict, contact: str | None = None) -> None:
-    """Add a response row and commit it, unless its client_uuid is already stored.
+    """Screen a response row for abuse, then insert it, with the contact left (kept apart),
+    and commit, unless its client_uuid is already stored.
 
+    Over a rate limit raises abuse.TooMany (429). The screening reads before the transaction
+    that writes (SQLite's write lock) begins, so that the lock is held for the inserts alone.
     A double tap, a resubmission, a kiosk's replay after a lost reply or a concurrent twin
     meets the unique client_uuid: that is success too. Inserting first and looking only after
     a conflict saves a query on every submission.
     """
-    try:
-        add_response(session, row, contact)
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        if not already_stored(session, row["client_uuid"]):
-            raise
+    abuse.screen(session, row, utcnow())
+    with db.one_writer(session):
+        try:
+            insert_rows(db.begin_writing(session), [row])
+            contacts.attach(session, row["client_uuid"], contact)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            if not already_stored(session, row["client_uuid"]):
+                raise
 
 
 def _device_id(request: Request) -> str | None:

@@ -2,9 +2,11 @@
 
 import json
 import re
+import time
 
 import pytest
 
+from survey import memo
 from survey.i18n import STRINGS
 from survey.public.csrf import FormTicket, read, sign
 from survey.public.submissions import MIN_COMPLETION_SECONDS
@@ -167,3 +169,37 @@ def test_a_post_from_another_origin_is_refused(app, client, session, point, orig
     response = client.post("/s/tok-uji-1", data=form_data(app, point), headers={"Origin": origin})
     assert response.status_code == status
     assert len(stored(session)) == (1 if status == 303 else 0)
+
+
+def test_a_point_closed_after_it_was_read_closes_within_the_memo_time(
+        app, client, session, point, monkeypatch):
+    assert client.get("/s/tok-uji-1").status_code == 200
+    point.active = False
+    session.commit()
+    # Kept in this process for POINT_SECONDS: still open, then closed once the entry expires.
+    assert client.get("/s/tok-uji-1").status_code == 200
+    later = time.monotonic() + memo.POINT_SECONDS + 1
+    monkeypatch.setattr(memo.time, "monotonic", lambda: later)
+    assert client.get("/s/tok-uji-1").status_code == 410
+    assert client.post("/s/tok-uji-1", data=form_data(app, point)).status_code == 410
+    assert stored(session) == []
+
+
+def test_unknown_tokens_are_never_kept_in_memory(app, client, point):
+    for n in range(50):
+        assert client.get(f"/s/tidak-ada-{n}").status_code == 404
+    assert client.get("/s/tok-uji-1").status_code == 200
+    with app.app_context():
+        assert len(memo.kept("points")) == 1
+
+
+def test_a_full_memo_starts_afresh_and_never_keeps_none():
+    kept, loads = memo.Kept(seconds=60, size=2), []
+
+    def get(key):
+        return kept.get(key, lambda: loads.append(key) or key.upper())
+
+    assert [get("a"), get("b"), get("a")] == ["A", "B", "A"]
+    assert loads == ["a", "b"] and len(kept) == 2
+    assert get("c") == "C" and len(kept) == 1
+    assert kept.get("x", lambda: None) is None and len(kept) == 1
