@@ -200,28 +200,13 @@ def aggregate(session: Session, scope: Scope, periods: list[Period], group_by: s
                             max(p.ends_on for p in periods), group_by, by_unit)
 
 
-@dataclass(frozen=True)
-class UnitEntry:
-    slug: str
-    name: str
-    agency: str
-    region: str
-    responses: int
-
-
-def unit_directory(session: Session) -> list[UnitEntry]:
-    """List active units with their agency, region and number of counted responses, by region."""
-    counts = (select(ROLLUP.c.unit_id, func.sum(ROLLUP.c.n).label("n"))
-              .group_by(ROLLUP.c.unit_id).subquery())
-    rows = session.execute(
-        select(ServiceUnit.slug, ServiceUnit.name, Agency.name, Region.name,
-               func.coalesce(counts.c.n, 0))
-        .join(Agency, Agency.id == ServiceUnit.agency_id)
-        .join(Region, Region.code == ServiceUnit.region_code)
-        .outerjoin(counts, counts.c.unit_id == ServiceUnit.id)
-        .where(ServiceUnit.status == "active")
-        .order_by(ServiceUnit.region_code, ServiceUnit.name))
-    return [UnitEntry(*row) for row in rows]
+def response_counts(session: Session, unit_ids: list[int]) -> dict[int, int]:
+    """Return the number of counted responses of each of these units (from the rollups)."""
+    if not unit_ids:
+        return {}
+    return dict(session.execute(
+        select(ROLLUP.c.unit_id, func.sum(ROLLUP.c.n))
+        .where(ROLLUP.c.unit_id.in_(unit_ids)).group_by(ROLLUP.c.unit_id)).all())
 
 
 def response_dates(session: Session, scope: Scope) -> tuple[date, date] | None:

@@ -3,10 +3,10 @@
 from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
                    url_for)
 
-from survey import db, queries
+from survey import db
 from survey.i18n import current_locale, locale_args
 from survey.models import utcnow
-from survey.public import kiosk, submissions
+from survey.public import directory, kiosk, submissions
 from survey.public.forms import survey_form
 from survey.public.guards import form_post
 
@@ -19,8 +19,17 @@ blueprint.add_url_rule("/k/<token>/terima-kasih", "kiosk_thanks", kiosk.thanks)
 
 @blueprint.get("/")
 def home():
-    """Show what SUARA is and the units that collect answers here."""
-    return render_template("public/home.html", units=queries.unit_directory(db.session()))
+    """Show what SUARA is and the units that collect answers here, fifty at a time."""
+    session = db.session()
+    provinces = directory.provinces(session)
+    province = request.args.get("provinsi", "")
+    province = province if province in dict(provinces) else ""
+    search = request.args.get("q", "").strip()[:directory.SEARCH_MAX]
+    page = directory.units(session, province, search,
+                           request.args.get("page", 1, type=int))
+    args = {key: value for key, value in (("provinsi", province), ("q", search)) if value}
+    return render_template("public/home.html", page=page, provinces=provinces,
+                           province=province, search=search, args=args)
 
 
 # Answers go to /kirim, not to the page's own address: a POST to an address makes the browser

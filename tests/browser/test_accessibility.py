@@ -78,3 +78,14 @@ def test_the_unknown_token_page(live, phone, axe):
     assert response.status == 404
     assert phone.get_by_role("heading", level=1).inner_text() == "Survei tidak ditemukan"
     assert_accessible(axe, phone, "unknown token")
+
+
+def test_the_home_page_directory_searched_without_javascript(live, phone, axe):
+    phone.goto(live.url)
+    phone.get_by_label("Nama unit").fill("Dinas")
+    phone.get_by_label("Provinsi").select_option(index=1)
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Cari").click()
+    assert "q=Dinas" in phone.url and "provinsi=" in phone.url
+    assert phone.get_by_role("status").is_visible()
+    assert_accessible(axe, phone, "home page directory")
