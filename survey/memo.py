@@ -2,8 +2,9 @@
 
 A service point and its questionnaire are read on every form view and submission; the query
 costs more than the rest of the read. `POINT_SECONDS` bounds how stale a kept point may be:
-closing a point or publishing a new questionnaire reaches every form within that time. A
-published questionnaire is never edited, so its questions are kept until the process ends.
+closing a point or publishing a new questionnaire reaches every form within that time (twice
+that for a fresh form page, kept as long again). A published questionnaire is never edited, so
+its questions are kept until the process ends.
 """
 
 import math
@@ -15,6 +16,7 @@ from flask import Flask, current_app
 POINT_SECONDS = 10.0
 # Entries per kind: every service point of a large deployment, a few MB at most.
 SIZE = 50_000
+PAGES = 2_000  # about 10 KB each
 
 
 class Kept:
@@ -53,9 +55,11 @@ class Kept:
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its memos: service points by token, questions by questionnaire and locale."""
+    """Give the app its memos: service points by token, questions by questionnaire and locale,
+    fresh form pages by address and language (survey/public/fresh.py)."""
     app.extensions["suara.memo"] = {"points": Kept(POINT_SECONDS),
-                                    "questions": Kept(math.inf)}
+                                    "questions": Kept(math.inf),
+                                    "pages": Kept(POINT_SECONDS, size=PAGES)}
 
 
 def kept(kind: str) -> Kept:

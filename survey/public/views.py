@@ -6,7 +6,7 @@ from flask import (Blueprint, current_app, make_response, redirect, render_templ
 from survey import db
 from survey.i18n import current_locale, locale_args
 from survey.models import utcnow
-from survey.public import directory, kiosk, submissions
+from survey.public import directory, fresh, kiosk, submissions
 from survey.public.forms import survey_form
 from survey.public.guards import form_post
 
@@ -59,9 +59,12 @@ def form(token: str, channel: str):
 
 def _form_page(point, survey, status: int):
     """Render the form, private to this browser and fetched afresh on every visit."""
-    response = make_response(render_template(
-        "public/form.html", point=point, form=survey,
-        action=url_for("public.send", **request.view_args, **locale_args())), status)
+    def render() -> str:
+        return render_template(
+            "public/form.html", point=point, form=survey,
+            action=url_for("public.send", **request.view_args, **locale_args()))
+
+    response = make_response(fresh.page(survey, render) if status == 200 else render(), status)
     # The page holds a one-off client_uuid: no shared cache may hand it to someone else, and a
     # new visit needs a new one. Not no-store: going back to the page must show the same copy
     # (same uuid, answers as left), so that sending it again stores nothing new.

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from survey.i18n import STRINGS
 from survey.models import Agency, Item, Questionnaire, Response, ServicePoint, ServiceUnit
-from survey.public.csrf import FormTicket, sign
+from survey.public.csrf import FormTicket, read, sign
 from survey.responses import default_questionnaire
+from tests.web.conftest import sign_in
 
 # The default questionnaire's answers in a test: U1 = 1, U2 = 2, …, U9 = 1 (code number mod 4).
 ANSWERS = {f"U{n}": str((n - 1) % 4 + 1) for n in range(1, 10)}
@@ -253,3 +254,30 @@ def test_the_form_posts_elsewhere_and_varies_only_by_language(client, session, p
     assert 'action="/s/tok-uji-1/kirim"' in page.text
     assert page.headers["Vary"] == "Accept-Language"
     assert client.get("/q/tok-uji-1").text.count('action="/q/tok-uji-1/kirim"') == 1
+
+
+def test_each_visit_gets_its_own_uuid_and_token_in_an_otherwise_identical_page(app, client,
+                                                                                point):
+    pages = [client.get("/s/tok-uji-1").text for _ in range(3)]
+    uuids = [hidden_value(html, "client_uuid") for html in pages]
+    tokens = [hidden_value(html, "csrf_token") for html in pages]
+    assert len(set(uuids)) == 3 and all(uuid.UUID(u).version == 4 for u in uuids)
+    assert all(read(app.config["SECRET_KEY"], token, "tok-uji-1") for token in tokens)
+
+    def blanked(html: str) -> str:
+        return re.sub(r'(name="(client_uuid|csrf_token)" type="hidden" value=)"[^"]*"', r"\1", html)
+
+    assert blanked(pages[0]) == blanked(pages[1]) == blanked(pages[2])
+    # The language is part of what makes a page: the same address in English after Indonesian.
+    english = client.get("/s/tok-uji-1", headers={"Accept-Language": "en"}).text
+    assert '<html lang="en">' in english and "Send</button>" in english
+    assert hidden_value(english, "client_uuid") not in uuids
+
+
+def test_a_signed_in_person_gets_the_form_with_their_account_and_others_do_not(
+        app, client, point, users):
+    assert 'class="account"' not in client.get("/s/tok-uji-1").text
+    staff = app.test_client()
+    sign_in(staff, users["admin"])
+    assert 'class="account"' in staff.get("/s/tok-uji-1").text
+    assert 'class="account"' not in client.get("/s/tok-uji-1").text
