@@ -43,10 +43,6 @@ class Kept:
             self._entries[key] = (now + self.seconds, value)
         return value
 
-    def forget(self, key: Hashable) -> None:
-        """Drop one entry, so that the next get loads it again."""
-        self._entries.pop(key, None)
-
     def clear(self) -> None:
         self._entries = {}
 
