@@ -133,6 +133,21 @@ def group_figures(rows: list[GroupSums], method: str = "pooled",
     return sorted(figures, key=lambda f: (f.konversi is None, -(f.konversi or 0), f.name))
 
 
+def grade_counts(rows: list[GroupSums], convention: str = "exact") -> dict[str, int]:
+    """Count the groups with data in each grade, A to D, pooled: the regulation's index alone,
+    without the intervals, a third of the work of `group_figures` for a grade distribution."""
+    groups: dict[str, Sums] = {}
+    for row in rows:
+        groups[row.key] = groups.get(row.key, Sums.empty()) + row.sums
+    counts = {letter: 0 for letter in "ABCD"}
+    for sums in groups.values():
+        if sums.n:
+            result = ikm.compute_ikm(sums.element_sums, [sums.n] * ELEMENTS, codes=ELEMENT_CODES,
+                                     convention=convention)
+            counts[result.grade.letter] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     label: str

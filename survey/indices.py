@@ -59,6 +59,12 @@ def scope_ranking(session: Session, scope: Scope, period: Period, group_by: str 
     return figures.group_figures(rows, method, convention)
 
 
+def grade_distribution(session: Session, scope: Scope, period: Period) -> dict[str, int]:
+    """Return how many units of a scope have each grade, A to D, in a period."""
+    rows = queries.aggregate(session, scope, [period], "unit", by_unit=True)
+    return figures.grade_counts(rows)
+
+
 def trend(session: Session, scope: Scope, period_list: list[Period] | None = None,
           method: str = "pooled", convention: str = "exact") -> figures.TrendFigures:
     """Return the index per period (default: every semester with data) and its trend."""

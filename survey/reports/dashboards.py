@@ -72,9 +72,7 @@ def scope_page(session: Session, scope: Scope, name: str, period: Period, group_
     """Return the ranking, grade distribution and heat map of a scope for a period."""
     rows = indices.scope_ranking(session, scope, period, group_by, method)
     overall = indices.scope_ranking(session, scope, period, "none", method)
-    grades = {letter: 0 for letter in "ABCD"}
-    for row in indices.scope_ranking(session, scope, period, "unit", "pooled"):
-        grades[row.grade.letter] += 1
+    grades = indices.grade_distribution(session, scope, period)
     recent = _recent_semesters(period, heat_periods)
     child = child_grouping(scope)
     columns = [{row.key: row for row in indices.scope_ranking(session, scope, p, child, method)}

@@ -5,10 +5,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import event, select
 
-from survey import rollups
+from survey import indices, periods, rollups
 from survey.formatting import number
 from survey.models import Response
 from survey.reports.dashboards import redact
+from survey.scopes import NATIONAL
 from tests.web.conftest import sign_in
 
 
@@ -123,3 +124,12 @@ def test_the_scope_page_is_computed_once_per_data_version(client, dataset, chart
     # The second viewer costs the user, the scope check and the data version, not the figures.
     assert second <= 4 < first
     assert len(list((charts_folder / "pages").iterdir())) == 1
+
+
+@pytest.mark.parametrize("label", ["2025-S1", "2025-S2"])
+def test_the_grade_distribution_counts_the_grades_of_the_unit_ranking(session, dataset, label):
+    period = periods.parse(label)
+    ranking = indices.scope_ranking(session, NATIONAL, period, "unit")
+    expected = {letter: sum(f.grade.letter == letter for f in ranking) for letter in "ABCD"}
+    assert indices.grade_distribution(session, NATIONAL, period) == expected
+    assert sum(expected.values()) == 4 and len([n for n in expected.values() if n]) > 1
