@@ -82,7 +82,7 @@ def session(writing: bool | None = None) -> Session:
 
     Its transactions take the write lock first (`for_writing`) if `writing`; by default, in
     requests that may write (POST and the like). A view that reads and validates at length
-    before it writes asks for writing=False, then calls `begin_writing` just before its writes.
+    before it writes asks for writing=False, then writes within `writing_turn`.
     """
     if "db_session" not in g:
         g.db_session = database().sessionmaker()
@@ -99,21 +99,6 @@ def for_writing(db_session: Session) -> Session:
     return db_session
 
 
-def begin_writing(db_session: Session) -> Session:
-    """Go on with a session that has only read so far in a transaction that may write.
-
-    On SQLite, a transaction that read without the write lock cannot take it later (another
-    writer may have committed since it began): end it and begin one that writes. The objects
-    read stay usable (expire_on_commit=False). On PostgreSQL the transaction goes on: writes
-    lock their own rows.
-    """
-    if db_session.get_bind().dialect.name != "sqlite":
-        return db_session
-    if db_session.in_transaction():
-        db_session.commit()
-    return for_writing(db_session)
-
-
 # SQLite lets one transaction write at a time, and one that finds the lock taken polls for it,
 # sleeping up to 100 ms between tries. The threads of a process queue on this lock instead and
 # go on the moment it is free; only other processes still meet SQLite's polling.
@@ -121,13 +106,22 @@ _SQLITE_WRITER = threading.Lock()
 
 
 @contextmanager
-def one_writer(db_session: Session):
-    """Hold this process's SQLite write turn for the block (it must end its transaction)."""
+def writing_turn(db_session: Session):
+    """Go on with a session that has only read so far in a transaction that writes; the block
+    must end that transaction.
+
+    On SQLite, a transaction that read without the write lock cannot take it later (another
+    writer may have committed since it began): end it and begin one that writes, holding this
+    process's write turn meanwhile. The objects read stay usable (expire_on_commit=False). On
+    PostgreSQL the transaction goes on: writes lock their own rows.
+    """
     if db_session.get_bind().dialect.name != "sqlite":
-        yield
+        yield db_session
         return
     with _SQLITE_WRITER:
-        yield
+        if db_session.in_transaction():
+            db_session.commit()
+        yield for_writing(db_session)
 
 
 def _close_session(_exc) -> None:

@@ -36,9 +36,14 @@ class Page:
         return self.number + 1 if self.number < self.pages else None
 
 
-def paginate(session: Session, query: Select, number: int, make: Callable = tuple,
+def _as_tuple(*columns) -> tuple:
+    return columns
+
+
+def paginate(session: Session, query: Select, number: int, make: Callable = _as_tuple,
              per_page: int = PER_PAGE) -> Page:
-    """Return page `number` of a query (clamped to the pages there are), rows made by `make`."""
+    """Return page `number` of a query (clamped to the pages there are), rows made by `make`
+    from a row's columns (a tuple of them by default)."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     pages = max(1, math.ceil(total / per_page))
     number = min(max(1, number), pages)

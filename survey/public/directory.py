@@ -47,7 +47,7 @@ def units(session: Session, province: str | None, search: str, number: int) -> P
         query = query.where(queries.scope_filter(Scope("region", province)))
     if search:
         query = query.where(ServiceUnit.name.icontains(search, autoescape=True))
-    page = paginate(session, query, number, lambda *row: row, per_page=PER_PAGE)
+    page = paginate(session, query, number, per_page=PER_PAGE)
     counts = queries.response_counts(session, [row[0] for row in page.rows])
     return Page([UnitEntry(*row[1:], counts.get(row[0], 0)) for row in page.rows],
                 page.number, page.pages, page.total)

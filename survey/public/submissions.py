@@ -144,9 +144,9 @@ def store_once(session: Session, row: dict, contact: str | None = None) -> None:
     a conflict saves a query on every submission.
     """
     abuse.screen(session, row, utcnow())
-    with db.one_writer(session):
+    with db.writing_turn(session):
         try:
-            insert_rows(db.begin_writing(session), [row])
+            insert_rows(session, [row])
             contacts.attach(session, row["client_uuid"], contact)
             session.commit()
         except IntegrityError:
