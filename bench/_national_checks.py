@@ -1,5 +1,5 @@
 """What bench/national.py checks and prints besides its timings: (A) against (B) unit by
-unit, query plans, and where the figures code spends its time."""
+unit, query plans, and where the ranking spends its time."""
 
 import cProfile
 import io
@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from survey import figures, queries
+from analysis import stats
+from survey import figures, indices, queries
 from survey.models import ServiceUnit
 from survey.scopes import NATIONAL
 
@@ -24,36 +25,45 @@ def as_sums(row) -> queries.Sums:
                         values[46], values[47])
 
 
-def by_hand(sums: queries.Sums) -> tuple[Decimal, str, list[float]]:
-    """Return konversi, grade and NRRs (exact weight 1/9) from the integers, without analysis/."""
-    n, total = sums.n, sum(sums.element_sums)
+def by_hand(n: int, element_sums: list[int]) -> tuple[Decimal, str]:
+    """Return konversi and grade (exact weight 1/9) from the integers, without analysis/."""
+    total = sum(element_sums)
     hundredths = (5000 * total + 9 * n) // (18 * n)  # 2500·total/(9n) rounded half up
     grade = ("D" if hundredths < 6500 else "C" if hundredths <= 7660
              else "B" if hundredths <= 8830 else "A")
-    return Decimal(hundredths).scaleb(-2), grade, [float(Fraction(s, n))
-                                                   for s in sums.element_sums]
+    return Decimal(hundredths).scaleb(-2), grade
 
 
-def compare(session, period, ranking: list, plain_rows) -> str | None:
-    """Compare (A) with (B) unit by unit: statistics, figures, order; None if identical."""
+def compare(session, period, ranking: list, regulation_rows, all_rows) -> str | None:
+    """Compare (A) with (B) unit by unit; None if identical.
+
+    regulation_rows: (unit_id, n, s1..s9, t, t2); all_rows: (unit_id, the 48 statistics).
+    """
     slugs = dict(session.execute(select(ServiceUnit.id, ServiceUnit.slug)).all())
-    expected = {slugs[row[0]]: as_sums(row) for row in plain_rows}
+    raw = {slugs[row[0]]: as_sums(row) for row in all_rows}
     got = {row.key: row.sums for row in
            queries.aggregate(session, NATIONAL, [period], "unit", by_unit=True)}
-    by_key = {f.key: f for f in ranking}
-    if not got.keys() == by_key.keys() == expected.keys():
+    by_key = {row.key: row for row in ranking}
+    if not got.keys() == by_key.keys() == raw.keys():
         return (f"units: {len(got)} in the aggregate, {len(by_key)} in the ranking, "
-                f"{len(expected)} in (B)")
-    for slug, sums in sorted(expected.items()):
-        if got[slug] != sums:
-            return f"{slug} statistics: (A) {got[slug]} (B) {sums}"
+                f"{len(raw)} in (B)")
+    expected = {}
+    for row in regulation_rows:
+        slug, (n, *element_sums, t, t2) = slugs[row[0]], (int(value) for value in row[1:])
         mine = by_key[slug]
-        if mine != figures.pooled(slug, mine.name, sums):
-            return f"{slug}: (A) {mine} (B) {figures.pooled(slug, mine.name, sums)}"
-        if (mine.konversi, mine.grade.letter, [e.nrr for e in mine.elements]) != by_hand(sums):
-            return f"{slug}: (A) {mine.konversi} {mine.grade.letter}, by hand {by_hand(sums)}"
-    order = sorted(expected, key=lambda slug: (-by_hand(expected[slug])[0], by_key[slug].name))
-    if [f.key for f in ranking] != order:
+        if got[slug] != raw[slug]:
+            return f"{slug} statistics: queries.aggregate {got[slug]}, raw rows {raw[slug]}"
+        expected[slug] = by_hand(n, element_sums)
+        ci = stats.ikm_interval(n, Fraction(t, 9), Fraction(t2, 81))
+        if (mine.respondents, (mine.konversi, mine.grade.letter), mine.ci) != (n, expected[slug], ci):
+            return (f"{slug}: (A) {mine}, from (B) n={n}, konversi and grade {expected[slug]}, "
+                    f"interval {ci}")
+        full = figures.pooled(slug, mine.name, got[slug])
+        if (full.ikm, full.konversi, full.grade, full.ci) != (mine.ikm, mine.konversi,
+                                                             mine.grade, mine.ci):
+            return f"{slug}: (A) {mine}, the unit's own figures {full}"
+    order = sorted(expected, key=lambda slug: (-expected[slug][0], by_key[slug].name))
+    if [row.key for row in ranking] != order:
         return "the order of the ranking"
     return None
 
@@ -65,16 +75,15 @@ def explain(session, statement, postgres: bool) -> str:
     return "\n".join("    " + (row[0] if postgres else row[-1]) for row in rows)
 
 
-def profile_figures(session, period, groups: int = 1000) -> None:
-    """Print where figures.group_figures spends its time, on the first `groups` units."""
-    rows = queries.aggregate(session, NATIONAL, [period], "unit", by_unit=True)[:groups]
+def profile_ranking(session, period) -> None:
+    """Print where indices.scope_ranking spends its time on the national ranking."""
     profiler = cProfile.Profile()
-    profiler.runcall(figures.group_figures, rows, "pooled")
-    stats = pstats.Stats(profiler, stream=io.StringIO())
-    total = stats.total_tt
-    print(f"cProfile of figures.group_figures on {len(rows)} units ({total:.2f} s under the "
-          f"profiler); cumulative share of the biggest:")
-    entries = sorted(stats.stats.items(), key=lambda item: -item[1][3])
+    profiler.runcall(indices.scope_ranking, session, NATIONAL, period)
+    profile = pstats.Stats(profiler, stream=io.StringIO())
+    total = profile.total_tt
+    print(f"cProfile of indices.scope_ranking, national ({total:.2f} s under the profiler); "
+          "cumulative share of the biggest:")
+    entries = sorted(profile.stats.items(), key=lambda item: -item[1][3])
     for (path, line, name), (_, calls, _, cumulative, _) in entries[1:12]:
         where = f"{Path(path).parent.name}/{Path(path).name}:{line}" if line else path
         print(f"    {cumulative / total:5.0%} {calls:>9,} calls  {name}  ({where})")

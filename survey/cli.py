@@ -101,7 +101,8 @@ def rollups_rebuild(scope_text):
     session = db.for_writing(db.session())
     written = rollups.rebuild(session, parse_scope(scope_text))
     session.commit()
-    click.echo(f"Rollup {scope_text}: {written} baris unit×bulan dihitung ulang.")
+    click.echo(f"Rollup {scope_text}: {written} baris (unit × bulan dan unit × semester) "
+               "dihitung ulang.")
 
 
 @rollups_group.command("verify")
@@ -113,10 +114,12 @@ def rollups_verify(scope_text):
 
     wrong = rollups.differences(db.session(), parse_scope(scope_text))
     if wrong:
-        for unit_id, month in wrong[:50]:
-            click.echo(f"berbeda: unit {unit_id}, bulan {month:%Y-%m}", err=True)
-        click.echo(f"Rollup {scope_text}: {len(wrong)} baris unit×bulan berbeda dari data mentah. "
-                   "Jalankan `suara rollups rebuild`.", err=True)
+        for unit_id, months, starts_on in wrong[:50]:
+            span = (f"bulan {starts_on:%Y-%m}" if months == 1
+                    else f"semester {starts_on.year}-S{1 if starts_on.month == 1 else 2}")
+            click.echo(f"berbeda: unit {unit_id}, {span}", err=True)
+        click.echo(f"Rollup {scope_text}: {len(wrong)} baris rollup (unit × bulan atau semester) "
+                   "berbeda dari data mentah. Jalankan `suara rollups rebuild`.", err=True)
         raise SystemExit(1)
     click.echo(f"Rollup {scope_text}: sama persis dengan data mentah.")
 

@@ -1,12 +1,18 @@
 """Turn sufficient statistics from `queries` into the published figures, via `analysis`."""
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
+
+import numpy as np
 
 from analysis import ikm, stats
 from analysis.elements import BY_CODE, ELEMENT_CODES
-from survey.queries import GroupSums, Sums
+from analysis.group_index import group_index
+from survey.queries import GroupSums, GroupTotals, Sums
 
 METHODS = ("pooled", "mean_of_units")
 ELEMENTS = len(ELEMENT_CODES)
@@ -133,18 +139,111 @@ def group_figures(rows: list[GroupSums], method: str = "pooled",
     return sorted(figures, key=lambda f: (f.konversi is None, -(f.konversi or 0), f.name))
 
 
-def grade_counts(rows: list[GroupSums], convention: str = "exact") -> dict[str, int]:
-    """Count the groups with data in each grade, A to D, pooled: the regulation's index alone,
-    without the intervals, a third of the work of `group_figures` for a grade distribution."""
-    groups: dict[str, Sums] = {}
-    for row in rows:
-        groups[row.key] = groups.get(row.key, Sums.empty()) + row.sums
+class Ranked(NamedTuple):
+    """One group of a ranking: the index and its interval, without element figures (a tuple,
+    as a national ranking makes 20 000 of them)."""
+
+    key: str
+    name: str
+    respondents: int
+    units: int
+    method: str
+    convention: str
+    ikm: float
+    konversi: Decimal
+    grade: ikm.Grade
+    ci: stats.Interval | None
+
+    has_data = True  # a ranking lists only the groups that have responses
+
+
+GRADES = {grade.letter: grade for _, grade in ikm.SCHEMES[ikm.PERMENPANRB_14_2017]}
+
+
+@dataclass(frozen=True, repr=False)
+class Ranking(Sequence):
+    """Groups best first, kept as columns: a national ranking computes 20 000 indices at once
+    and makes a `Ranked` row only for the rows a page or a file shows."""
+
+    method: str
+    convention: str
+    keys: list[str]
+    names: list[str]
+    respondents: list[int]
+    units: list[int]
+    hundredths: list[int]  # konversi rounded half up, in hundredths
+    ikm: list[float]
+    grades: Sequence[str]
+    low: list[float]  # NaN where a group has no interval
+    high: list[float]
+    margin: list[float]
+    level: float
+    order: list[int]  # positions in the columns, best first
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self._row(i) for i in self.order[position]]
+        return self._row(self.order[position])
+
+    def __repr__(self) -> str:
+        return f"Ranking({len(self)} groups, {self.method}, {self.convention})"
+
+    def _row(self, i: int) -> Ranked:
+        margin = self.margin[i]
+        ci = None if margin != margin else stats.Interval(self.low[i], self.high[i], margin,
+                                                          self.level)
+        return Ranked(self.keys[i], self.names[i], self.respondents[i], self.units[i],
+                      self.method, self.convention, self.ikm[i],
+                      Decimal(self.hundredths[i]).scaleb(-2), GRADES[self.grades[i]], ci)
+
+
+def ranking(totals: GroupTotals, method: str = "pooled", convention: str = "exact") -> Ranking:
+    """Return the groups of `queries.index_totals` best first (highest konversi, then name):
+    the same numbers as `group_figures`, computed for all groups at once. `totals` holds one
+    row a group for pooled, one a unit within its group for mean_of_units."""
+    if method not in METHODS:
+        raise ValueError(f"method {method!r} is not one of {METHODS}")
+    if method == "mean_of_units":
+        return _mean_of_units_ranking(totals, convention)
+    table = group_index(totals.n, totals.t, totals.t2, convention)
+    hundredths = table.hundredths
+    order = np.lexsort((np.array(totals.names, dtype=str), -hundredths)).tolist()
+    return Ranking(method, convention, totals.keys, totals.names, totals.n, totals.units,
+                   hundredths.tolist(), table.ikm.tolist(), table.grades, table.low.tolist(),
+                   table.high.tolist(), table.margin.tolist(), table.level, order)
+
+
+def _mean_of_units_ranking(totals: GroupTotals, convention: str) -> Ranking:
+    """Return the mean of unit indices of each group (as `mean_of_units`, without elements)."""
+    w = ikm.weight(ELEMENTS, convention)
+    groups: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for key, name, n, t in zip(totals.keys, totals.names, totals.n, totals.t):
+        groups.setdefault((key, name), []).append((n, t))
+    columns = []
+    for (key, name), members in groups.items():
+        unit_ikm = [Fraction(t, n) * w for n, t in members]
+        konversi = sum(unit_ikm, Fraction(0)) / len(unit_ikm) * ikm.KONVERSI_FACTOR
+        ci = stats.ikm_interval(len(unit_ikm), sum(unit_ikm), sum(v * v for v in unit_ikm))
+        columns.append((key, name, sum(n for n, _ in members), len(members),
+                        int(ikm.round_half_up(konversi).scaleb(2)),
+                        float(konversi / ikm.KONVERSI_FACTOR), ikm.grade_for(konversi).letter,
+                        *((ci.low, ci.high, ci.margin) if ci else (math.nan,) * 3)))
+    keys, names, respondents, units, hundredths, values, grades, low, high, margin = (
+        list(column) for column in zip(*columns)) if columns else ([],) * 10
+    order = sorted(range(len(keys)), key=lambda i: (-hundredths[i], names[i]))
+    return Ranking("mean_of_units", convention, keys, names, respondents, units, hundredths,
+                   values, grades, low, high, margin, 0.95, order)
+
+
+def grade_counts(totals: GroupTotals, convention: str = "exact") -> dict[str, int]:
+    """Count the groups in each grade, A to D, pooled."""
     counts = {letter: 0 for letter in "ABCD"}
-    for sums in groups.values():
-        if sums.n:
-            result = ikm.compute_ikm(sums.element_sums, [sums.n] * ELEMENTS, codes=ELEMENT_CODES,
-                                     convention=convention)
-            counts[result.grade.letter] += 1
+    if totals.n:
+        for letter in group_index(totals.n, totals.t, totals.t2, convention).grades:
+            counts[letter] += 1
     return counts
 
 

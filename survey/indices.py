@@ -53,16 +53,31 @@ def unit_index(session: Session, unit: ServiceUnit, period: Period,
 
 
 def scope_ranking(session: Session, scope: Scope, period: Period, group_by: str = "unit",
+                  method: str = "pooled", convention: str = "exact") -> figures.Ranking:
+    """Return the index of each group of a scope, best first (no element figures)."""
+    rows = queries.index_totals(session, scope, period, group_by,
+                                by_unit=method == "mean_of_units")
+    return figures.ranking(rows, method, convention)
+
+
+def group_figures(session: Session, scope: Scope, period: Period, group_by: str = "unit",
                   method: str = "pooled", convention: str = "exact") -> list[figures.Figures]:
-    """Return one set of figures per group of a scope, best first."""
+    """Return the figures of each group of a scope with their elements, best first."""
     rows = queries.aggregate(session, scope, [period], group_by, by_unit=True)
     return figures.group_figures(rows, method, convention)
 
 
+def scope_figures(session: Session, scope: Scope, name: str, period: Period,
+                  method: str = "pooled", convention: str = "exact") -> figures.Figures:
+    """Return the figures of a whole scope with its elements (empty figures without data)."""
+    rows = queries.aggregate(session, scope, [period], "none", by_unit=True)
+    groups = figures.group_figures(rows, method, convention)
+    return groups[0] if groups else figures.pooled("all", name, queries.Sums.empty(), convention)
+
+
 def grade_distribution(session: Session, scope: Scope, period: Period) -> dict[str, int]:
     """Return how many units of a scope have each grade, A to D, in a period."""
-    rows = queries.aggregate(session, scope, [period], "unit", by_unit=True)
-    return figures.grade_counts(rows)
+    return figures.grade_counts(queries.index_totals(session, scope, period, "unit"))
 
 
 def trend(session: Session, scope: Scope, period_list: list[Period] | None = None,

@@ -314,8 +314,12 @@ def _rollup_columns() -> list[Column]:
             Column("t2", BigInteger, nullable=False, default=0)]
 
 
-class RollupMonth(Base):
-    """Sufficient statistics of a unit's counted responses in one local calendar month.
+ROLLUP_SPANS = (1, 6)  # months a rollup row covers: a calendar month, a semester (Jan–Jun, Jul–Dec)
+
+
+class Rollup(Base):
+    """Sufficient statistics of a unit's counted responses in one local month (months = 1) and
+    in one semester (months = 6): a semester or a year reads one or two rows a unit.
 
     n; s1..s9 the sums of the answers per element; c<e>_<v> the number of answers v to element
     e; t and t2 the sums of each respondent's total (u1 + … + u9) and of its square. Kept exact
@@ -323,13 +327,17 @@ class RollupMonth(Base):
     """
 
     __table__ = Table(
-        "rollup_month", Base.metadata,
+        "rollup", Base.metadata,
         Column("unit_id", ForeignKey("service_unit.id"), primary_key=True),
-        Column("month", Date, primary_key=True),  # the first day of the month
+        Column("months", SmallInteger, primary_key=True, autoincrement=False),
+        Column("starts_on", Date, primary_key=True),  # the first day of the month or semester
         *_rollup_columns(),
         Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
-        Index("ix_rollup_month_month", "month"),
-        Index("ix_rollup_month_updated_at", "updated_at"),
+        CheckConstraint(_one_of("months", ROLLUP_SPANS, nullable=False), name="months"),
+        # Covers a ranking's read (survey/queries.py INDEX_STATISTICS): the three sums it needs
+        # sit at the end of a row of 48, so the index alone answers it.
+        Index("ix_rollup_totals", "months", "starts_on", "unit_id", "n", "t", "t2"),
+        Index("ix_rollup_updated_at", "updated_at"),
     )
 
 

@@ -9,19 +9,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import BigInteger, Integer, Text, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import BigInteger, String, Text, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from survey.models import (ANSWER_COLUMNS, Agency, Region, Response, RollupMonth, ServiceUnit,
+from survey.models import (ANSWER_COLUMNS, Agency, Region, Response, Rollup, ServiceUnit,
                            UnitPopulation)
 from survey.periods import Period
 from survey.scopes import Scope
 
 GROUPINGS = ("unit", "agency", "regency", "province", "period", "none")
-ROLLUP = RollupMonth.__table__
+ROLLUP = Rollup.__table__
 # The rollup columns in the order of `response_statistics` (see survey/rollups.py).
 ROLLUP_STATISTICS = ("n", *(f"s{e}" for e in range(1, 10)),
                      *(f"c{e}_{v}" for e in range(1, 10) for v in range(1, 5)), "t", "t2")
+# The three of them that the index and its interval need, when every respondent answers all nine.
+INDEX_STATISTICS = ("n", "t", "t2")
 
 
 @dataclass(frozen=True)
@@ -55,21 +57,21 @@ class GroupSums:
     unit: str | None = None  # the unit's slug when grouped by unit within the group
 
 
-def response_statistics() -> list:
-    """Return the SELECT expressions of the sufficient statistics over raw response rows."""
+def response_statistics(names: tuple[str, ...] = ROLLUP_STATISTICS) -> list:
+    """Return the SELECT expressions of sufficient statistics over raw response rows, by name."""
     columns = [getattr(Response, name) for name in ANSWER_COLUMNS]
     total = sum(columns[1:], columns[0])
-    stats = [func.count().label("n")]
-    stats += [cast(func.sum(column), BigInteger) for column in columns]
-    stats += [cast(func.sum(case((column == value, 1), else_=0)), BigInteger)
-              for column in columns for value in (1, 2, 3, 4)]
-    stats += [cast(func.sum(total), BigInteger), cast(func.sum(total * total), BigInteger)]
-    return stats
+    stats = {"n": func.count(), "t": func.sum(total), "t2": func.sum(total * total)}
+    for e, column in enumerate(columns, 1):
+        stats[f"s{e}"] = func.sum(column)
+        for value in (1, 2, 3, 4):
+            stats[f"c{e}_{value}"] = func.sum(case((column == value, 1), else_=0))
+    return [cast(stats[name], BigInteger).label(name) for name in names]
 
 
-def rollup_statistics() -> list:
+def rollup_statistics(names: tuple[str, ...] = ROLLUP_STATISTICS, source=ROLLUP) -> list:
     """Return the SELECT expressions of the same statistics summed over rollup rows."""
-    return [cast(func.sum(ROLLUP.c[name]), BigInteger) for name in ROLLUP_STATISTICS]
+    return [cast(func.sum(source.c[name]), BigInteger).label(name) for name in names]
 
 
 def _sums(values) -> Sums:
@@ -84,7 +86,7 @@ def _group_key(group_by: str):
     if group_by == "unit":
         return ServiceUnit.slug, ServiceUnit.name
     if group_by == "agency":
-        return cast(Agency.id, Integer), Agency.name
+        return cast(Agency.id, String), Agency.name
     if group_by == "regency":
         return ServiceUnit.region_code, Region.name
     if group_by == "province":
@@ -120,47 +122,78 @@ def month_span(start: date, end: date) -> tuple[date | None, date | None, list]:
     return first, last_end.replace(day=1), edges
 
 
-def _grouped(query, group_by: str, key, name, unit_key):
-    """Add the joins and GROUP BY that a grouping needs to a statistics query."""
+def rollup_spans(start: date, end: date) -> tuple[list[tuple[int, date, date]], list]:
+    """Split a date range into rollup rows and edge days: (months, first start, last start) of
+    the whole semesters in it (months = 6) and of the whole months around them (months = 1),
+    and the edge days around those, read from the raw responses."""
+    first, last, edges = month_span(start, end)
+    if first is None:
+        return [], edges
+    semester = first if first.month in (1, 7) else _add_months(_semester_of(first), 6)
+    final = _add_months(_semester_of(_add_months(last, 1)), -6)  # the last one `last` ends
+    if semester > final:
+        return [(1, first, last)], edges
+    spans = [(6, semester, final)]
+    if first < semester:
+        spans.insert(0, (1, first, _add_months(semester, -1)))
+    if _add_months(final, 6) <= last:
+        spans.append((1, _add_months(final, 6), last))
+    return spans, edges
+
+
+def _semester_of(day: date) -> date:
+    return day.replace(month=1 if day.month < 7 else 7, day=1)
+
+
+def _add_months(day: date, months: int) -> date:
+    years, month = divmod(day.month - 1 + months, 12)
+    return day.replace(year=day.year + years, month=month + 1)
+
+
+def _unit_statistics(scope: Scope, start: date, end: date, names: tuple[str, ...]):
+    """Return a subquery of each unit's statistics over a date range, one row a unit with
+    responses: rollups for whole months, raw rows for the edge days. Summed per unit before any
+    join, so that a national ranking joins 20 000 unit rows rather than every month of each."""
+    spans, edges = rollup_spans(start, end)
+    in_scope = select(ServiceUnit.id).where(scope_filter(scope))
+    parts = []
+    for months, first, last in spans:
+        rollups = (select(ROLLUP.c.unit_id, *rollup_statistics(names))
+                   .where(ROLLUP.c.months == months, ROLLUP.c.starts_on.between(first, last))
+                   .group_by(ROLLUP.c.unit_id))
+        parts.append(rollups if scope.kind == "national"
+                     else rollups.where(ROLLUP.c.unit_id.in_(in_scope)))
+    for edge_start, edge_end in edges:
+        parts.append(select(Response.unit_id, *response_statistics(names))
+                     .where(Response.unit_id.in_(in_scope), Response.excluded.is_(False),
+                            Response.submitted_on.between(edge_start, edge_end))
+                     .group_by(Response.unit_id))
+    if len(parts) > 1:
+        both = union_all(*parts).subquery()
+        parts = [select(both.c.unit_id, *rollup_statistics(names, both)).group_by(both.c.unit_id)]
+    units = parts[0].subquery()
+    return select(units).where(units.c.n > 0).subquery()
+
+
+def _range_statistics(scope: Scope, start: date, end: date, group_by: str, by_unit: bool,
+                      names: tuple[str, ...]):
+    """Return the SELECT of (key, name, unit, units with responses, *statistics) of each group
+    of a scope over a date range; `unit` is the unit's slug with `by_unit`, else NULL."""
+    units = _unit_statistics(scope, start, end, names)
+    unit_key = ServiceUnit.slug if by_unit else literal(None, Text)
+    query = select().select_from(units).join(ServiceUnit, ServiceUnit.id == units.c.unit_id)
+    if group_by == "unit":  # already one row a unit
+        return query.add_columns(ServiceUnit.slug, ServiceUnit.name, unit_key, literal(1),
+                                 *(units.c[name] for name in names))
+    key, name = _group_key(group_by)
     if group_by == "agency":
         query = query.join(Agency, Agency.id == ServiceUnit.agency_id)
     elif group_by == "regency":
         query = query.join(Region, Region.code == ServiceUnit.region_code)
     elif group_by == "province":
         query = query.join(key.table, key == func.substr(ServiceUnit.region_code, 1, 2))
-    return query.where(ServiceUnit.id.is_not(None)).group_by(key, name, unit_key)
-
-
-def _aggregate_range(session: Session, scope: Scope, start: date, end: date, group_by: str,
-                     by_unit: bool) -> list[GroupSums]:
-    """Return the statistics of a date range: rollups for whole months, raw rows for the rest."""
-    key, name = _group_key(group_by)
-    unit_key = ServiceUnit.slug if by_unit else literal(None)
-    first, last, edges = month_span(start, end)
-    queries = []
-    if first is not None:
-        queries.append(_grouped(
-            select(key, name, unit_key, *rollup_statistics()).select_from(ROLLUP)
-            .join(ServiceUnit, ServiceUnit.id == ROLLUP.c.unit_id)
-            .where(scope_filter(scope), ROLLUP.c.month.between(first, last)),
-            group_by, key, name, unit_key))
-    for edge_start, edge_end in edges:
-        queries.append(_grouped(
-            select(key, name, unit_key, *response_statistics()).select_from(Response)
-            .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
-            .where(scope_filter(scope), Response.excluded.is_(False),
-                   Response.submitted_on.between(edge_start, edge_end)),
-            group_by, key, name, unit_key))
-    merged: dict[tuple, Sums] = {}
-    for query in queries:
-        for row in session.execute(query):
-            sums = _sums(row[3:])
-            if sums.n:
-                group = (str(row[0]), str(row[1]), row[2])
-                # Most groups come from one row: add only when a second one arrives.
-                merged[group] = merged[group] + sums if group in merged else sums
-    return [GroupSums(k, n, sums, unit) for (k, n, unit), sums in sorted(
-        merged.items(), key=lambda item: (item[0][0], item[0][2] or ""))]
+    return (query.add_columns(key, name, unit_key, func.count(), *rollup_statistics(names, units))
+            .group_by(key, name, unit_key))
 
 
 def _aggregate_periods(session: Session, scope: Scope, periods: list[Period],
@@ -168,16 +201,18 @@ def _aggregate_periods(session: Session, scope: Scope, periods: list[Period],
     """Return one group per period: one rollup query when every period is whole months."""
     spans = [month_span(p.starts_on, p.ends_on) for p in periods]
     if any(edges for _, _, edges in spans):
-        return [GroupSums(period.label, period.label, row.sums, row.unit)
+        return [GroupSums(period.label, period.label, _sums(row[4:]), row[2])
                 for period in periods
-                for row in _aggregate_range(session, scope, period.starts_on, period.ends_on,
-                                            "none", by_unit)]
-    label = case(*((ROLLUP.c.month.between(first, last), period.label)
+                for row in sorted(session.execute(_range_statistics(
+                    scope, period.starts_on, period.ends_on, "none", by_unit, ROLLUP_STATISTICS)),
+                    key=lambda row: row[2] or "")]
+    label = case(*((ROLLUP.c.starts_on.between(first, last), period.label)
                    for period, (first, last, _) in zip(periods, spans)))
     unit_key = ServiceUnit.slug if by_unit else literal(None)
     query = (select(label, unit_key, *rollup_statistics()).select_from(ROLLUP)
              .join(ServiceUnit, ServiceUnit.id == ROLLUP.c.unit_id)
-             .where(scope_filter(scope), label.is_not(None)).group_by(label, unit_key))
+             .where(scope_filter(scope), ROLLUP.c.months == 1, label.is_not(None))
+             .group_by(label, unit_key))
     order = {period.label: index for index, period in enumerate(periods)}
     rows = [GroupSums(row[0], row[0], _sums(row[2:]), row[1]) for row in session.execute(query)]
     return sorted((row for row in rows if row.sums.n),
@@ -196,8 +231,37 @@ def aggregate(session: Session, scope: Scope, periods: list[Period], group_by: s
         raise ValueError(f"group_by {group_by!r} is not one of {GROUPINGS}")
     if group_by == "period":
         return _aggregate_periods(session, scope, periods, by_unit)
-    return _aggregate_range(session, scope, min(p.starts_on for p in periods),
-                            max(p.ends_on for p in periods), group_by, by_unit)
+    rows = session.execute(_range_statistics(
+        scope, min(p.starts_on for p in periods), max(p.ends_on for p in periods), group_by,
+        by_unit, ROLLUP_STATISTICS))
+    return sorted((GroupSums(key, name, _sums(values), unit)
+                   for key, name, unit, _, *values in rows),
+                  key=lambda group: (group.key, group.unit or ""))
+
+
+@dataclass(frozen=True)
+class GroupTotals:
+    """What the index and its interval need of each group (see analysis/group_index.py), as
+    columns: a national ranking has 20 000 groups."""
+
+    keys: list[str]
+    names: list[str]
+    unit_slugs: list[str | None]  # the unit within its group, when asked for by unit
+    units: list[int]  # units with responses in the group
+    n: list[int]
+    t: list[int]  # Σ over respondents of u1 + … + u9
+    t2: list[int]  # Σ over respondents of (u1 + … + u9)²
+
+
+def index_totals(session: Session, scope: Scope, period: Period, group_by: str = "unit",
+                 by_unit: bool = False) -> GroupTotals:
+    """Return n, t and t2 of each group of a scope in a period: `aggregate` cut to the three
+    sums a ranking needs (one row a group, or a unit within its group with `by_unit`)."""
+    if group_by not in GROUPINGS or group_by == "period":
+        raise ValueError(f"group_by {group_by!r} is not one of {GROUPINGS} but 'period'")
+    rows = session.execute(_range_statistics(scope, period.starts_on, period.ends_on, group_by,
+                                             by_unit, INDEX_STATISTICS)).all()
+    return GroupTotals(*(list(column) for column in zip(*rows)) if rows else [[] for _ in range(7)])
 
 
 def response_counts(session: Session, unit_ids: list[int]) -> dict[int, int]:
@@ -206,7 +270,8 @@ def response_counts(session: Session, unit_ids: list[int]) -> dict[int, int]:
         return {}
     return dict(session.execute(
         select(ROLLUP.c.unit_id, func.sum(ROLLUP.c.n))
-        .where(ROLLUP.c.unit_id.in_(unit_ids)).group_by(ROLLUP.c.unit_id)).all())
+        .where(ROLLUP.c.unit_id.in_(unit_ids), ROLLUP.c.months == 6)
+        .group_by(ROLLUP.c.unit_id)).all())
 
 
 def response_dates(session: Session, scope: Scope) -> tuple[date, date] | None:

@@ -1,30 +1,33 @@
-"""Rollups: the sufficient statistics of each unit and local month, kept exact as data changes.
+"""Rollups: the sufficient statistics of each unit and local month, and of each unit and
+semester, kept exact as data changes.
 
 A unit collects a few hundred answers a semester, so a per-day rollup would hardly shrink the
-data; a month row does (DESIGN.md §3). Every write of a response goes through `add_rows`, every
-exclusion or restoration through `remove_rows` / `add_rows`, in the caller's transaction; the
-upsert adds to the stored numbers, so concurrent writers on PostgreSQL or SQLite stay exact.
+data; a month row does (DESIGN.md §3), and a semester row, the period of the regulation's
+reports, shrinks a semester's national ranking six times more. Every write of a response goes
+through `add_rows`, every exclusion or restoration through `remove_rows` / `add_rows`, in the
+caller's transaction: one upsert statement for both rows, adding to the stored numbers, so
+concurrent writers on PostgreSQL or SQLite stay exact.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import cast, delete, func, insert, select
+from sqlalchemy import Integer, String, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from survey.models import ANSWER_COLUMNS, Response, RollupMonth, ServiceUnit, utcnow
+from survey.models import ANSWER_COLUMNS, ROLLUP_SPANS, Response, Rollup, ServiceUnit, utcnow
 from survey.queries import ROLLUP_STATISTICS, response_statistics, scope_filter
 from survey.scopes import NATIONAL, Scope
 
-TABLE = RollupMonth.__table__
+TABLE = Rollup.__table__
 STATISTICS = ROLLUP_STATISTICS
 
 
-def month_of(day: date) -> date:
-    """Return the first day of a date's month: the key of its rollup row."""
-    return day.replace(day=1)
+def span_start(day: date, months: int) -> date:
+    """Return the first day of the month (months = 1) or semester (6) that holds a date."""
+    return day.replace(month=(day.month - 1) // months * months + 1, day=1)
 
 
 def _vector(row) -> list[int]:
@@ -35,18 +38,20 @@ def _vector(row) -> list[int]:
     return [1, *answers, *counts, total, total * total]
 
 
-def _deltas(rows: Iterable, sign: int) -> dict[tuple[int, date], list[int]]:
-    deltas: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0] * len(STATISTICS))
+def _deltas(rows: Iterable, sign: int) -> dict[tuple[int, int, date], list[int]]:
+    deltas: dict[tuple[int, int, date], list[int]] = defaultdict(lambda: [0] * len(STATISTICS))
     for row in rows:
-        key = (row["unit_id"], month_of(row["submitted_on"]))
-        deltas[key] = [a + sign * b for a, b in zip(deltas[key], _vector(row))]
+        vector = _vector(row)
+        for months in ROLLUP_SPANS:
+            key = (row["unit_id"], months, span_start(row["submitted_on"], months))
+            deltas[key] = [a + sign * b for a, b in zip(deltas[key], vector)]
     return deltas
 
 
 def _upsert_statement(insert_for):
     statement = insert_for(TABLE)
     return statement.on_conflict_do_update(
-        index_elements=["unit_id", "month"],
+        index_elements=["unit_id", "months", "starts_on"],
         set_={**{name: TABLE.c[name] + statement.excluded[name] for name in STATISTICS},
               "updated_at": statement.excluded.updated_at})
 
@@ -60,8 +65,9 @@ def _upsert(session: Session, deltas: dict) -> None:
     if not deltas:
         return
     now = utcnow()
-    values = [{"unit_id": unit_id, "month": month, "updated_at": now, **dict(zip(STATISTICS, v))}
-              for (unit_id, month), v in sorted(deltas.items())]
+    values = [{"unit_id": unit_id, "months": months, "starts_on": starts_on, "updated_at": now,
+               **dict(zip(STATISTICS, v))}
+              for (unit_id, months, starts_on), v in sorted(deltas.items())]
     session.execute(UPSERT[session.get_bind().dialect.name], values)
 
 
@@ -81,37 +87,50 @@ def as_row(response: Response) -> dict:
             **{column: getattr(response, column) for column in ANSWER_COLUMNS}}
 
 
-def month_expression(dialect: str):
-    """Return the SQL expression of a response's month (first day) on a dialect."""
+def start_expression(dialect: str, months: int):
+    """Return the SQL expression of the first day of a response's month or semester."""
+    day = Response.submitted_on
     if dialect == "sqlite":
-        return func.date(Response.submitted_on, "start of month")
-    return cast(func.date_trunc("month", Response.submitted_on), postgresql.DATE)
+        back = (cast(func.strftime("%m", day), Integer) - 1) % months
+        return func.date(day, "start of month", "-" + cast(back, String) + " months")
+    month = (cast(func.extract("month", day), Integer) - 1) // months * months + 1
+    return func.make_date(cast(func.extract("year", day), Integer), month, 1)
 
 
 def _units(scope: Scope):
     return select(ServiceUnit.id).where(scope_filter(scope))
 
 
+def _raw(dialect: str, scope: Scope, months: int):
+    """Return the SELECT of (unit_id, start, *statistics) of a span from the raw responses."""
+    start = start_expression(dialect, months)
+    return (select(Response.unit_id, start, *response_statistics())
+            .where(Response.excluded.is_(False), Response.unit_id.in_(_units(scope)))
+            .group_by(Response.unit_id, start))
+
+
 def rebuild(session: Session, scope: Scope = NATIONAL) -> int:
     """Recompute the rollups of a scope from the raw responses; return the rows written."""
-    month = month_expression(session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
     session.execute(delete(TABLE).where(TABLE.c.unit_id.in_(_units(scope))))
-    source = (select(Response.unit_id, month, *response_statistics(), func.current_timestamp())
-              .where(Response.excluded.is_(False), Response.unit_id.in_(_units(scope)))
-              .group_by(Response.unit_id, month))
-    result = session.execute(insert(TABLE).from_select(
-        ["unit_id", "month", *STATISTICS, "updated_at"], source))
-    return result.rowcount
+    written = 0
+    for months in ROLLUP_SPANS:
+        raw = _raw(dialect, scope, months).subquery()
+        source = select(raw.c[0], literal(months), *list(raw.c)[1:], func.current_timestamp())
+        written += session.execute(insert(TABLE).from_select(
+            ["unit_id", "months", "starts_on", *STATISTICS, "updated_at"], source)).rowcount
+    return written
 
 
 def differences(session: Session, scope: Scope = NATIONAL) -> list[tuple]:
-    """Return the (unit_id, month) whose rollup differs from the raw responses (empty: exact)."""
-    month = month_expression(session.get_bind().dialect.name)
-    raw = {(unit_id, _as_date(m)): tuple(stats) for unit_id, m, *stats in session.execute(
-        select(Response.unit_id, month, *response_statistics())
-        .where(Response.excluded.is_(False), Response.unit_id.in_(_units(scope)))
-        .group_by(Response.unit_id, month))}
-    stored = {(row.unit_id, row.month): tuple(row._mapping[name] for name in STATISTICS)
+    """Return the (unit_id, months, starts_on) whose rollup differs from the raw responses
+    (empty: exact)."""
+    dialect = session.get_bind().dialect.name
+    raw = {(unit_id, months, _as_date(start)): tuple(stats)
+           for months in ROLLUP_SPANS
+           for unit_id, start, *stats in session.execute(_raw(dialect, scope, months))}
+    stored = {(row.unit_id, row.months, row.starts_on):
+              tuple(row._mapping[name] for name in STATISTICS)
               for row in session.execute(select(TABLE).where(TABLE.c.unit_id.in_(_units(scope))))}
     zero = (0,) * len(STATISTICS)
     return sorted(key for key in raw.keys() | stored.keys()

@@ -1,7 +1,7 @@
 """The SELECTs of the administration pages: scoped, searchable, paged lists and form choices."""
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -26,6 +26,8 @@ class Page:
     number: int
     pages: int
     total: int
+    first: int = 1  # position of the first row in the whole list
+
 
     @property
     def previous(self) -> int | None:
@@ -49,6 +51,14 @@ def paginate(session: Session, query: Select, number: int, make: Callable = _as_
     number = min(max(1, number), pages)
     rows = session.execute(query.limit(per_page).offset((number - 1) * per_page))
     return Page([make(*row) for row in rows], number, pages, total)
+
+
+def page_of(rows: Sequence, number: int, per_page: int = PER_PAGE) -> Page:
+    """Return page `number` of a list already computed (clamped to the pages there are)."""
+    pages = max(1, math.ceil(len(rows) / per_page))
+    number = min(max(1, number), pages)
+    start = (number - 1) * per_page
+    return Page(list(rows[start:start + per_page]), number, pages, len(rows), start + 1)
 
 
 def _contains(column, text: str):

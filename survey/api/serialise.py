@@ -1,6 +1,6 @@
 """Plain JSON shapes of the figures (numbers rounded only here, at the edge)."""
 
-from survey.figures import ElementFigure, Figures, TrendFigures
+from survey.figures import ElementFigure, Figures, Ranked, TrendFigures
 from survey.indices import UnitIndex
 from survey.periods import Period
 
@@ -32,8 +32,8 @@ def element(e: ElementFigure) -> dict:
             "answers": dict(zip(("1", "2", "3", "4"), e.value_counts))}
 
 
-def figures(f: Figures) -> dict:
-    """Return a group's figures as JSON."""
+def ranked(f: Figures | Ranked) -> dict:
+    """Return a group's index as JSON, without its elements."""
     return {
         "key": f.key, "name": f.name, "respondents": f.respondents, "units": f.units,
         "method": f.method, "convention": f.convention,
@@ -41,8 +41,13 @@ def figures(f: Figures) -> dict:
         "grade": f.grade.letter if f.grade else None,
         "label": f.grade.label_id if f.grade else None,
         "label_en": f.grade.label_en if f.grade else None,
-        "ci": interval(f.ci), "elements": [element(e) for e in f.elements],
+        "ci": interval(f.ci),
     }
+
+
+def figures(f: Figures) -> dict:
+    """Return a group's figures as JSON, with its elements."""
+    return {**ranked(f), "elements": [element(e) for e in f.elements]}
 
 
 def unit_index(index: UnitIndex) -> dict:

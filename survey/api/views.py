@@ -77,7 +77,7 @@ def unit_trend(slug: str):
 
 @blueprint.get("/aggregate")
 def aggregate():
-    """Return one row of figures per group of a scope, best first."""
+    """Return the index of each group of a scope, best first; elements=true adds elements."""
     try:
         scope = parse_scope(request.args.get("scope", "national"))
     except BadScope as error:
@@ -86,11 +86,13 @@ def aggregate():
     group_by = _choice("group_by", GROUP_BY, "unit")
     method = _choice("method", METHODS, "pooled")
     convention = _choice("convention", CONVENTIONS, "exact")
-    key = "|".join(map(str, ("aggregate", scope, period, group_by, method, convention,
+    elements = _choice("elements", ("false", "true"), "false") == "true"
+    key = "|".join(map(str, ("aggregate", scope, period, group_by, method, convention, elements,
                              queries.data_version(db.session()))))
+    ranking, shape = ((indices.group_figures, serialise.figures) if elements
+                      else (indices.scope_ranking, serialise.ranked))
     rows = cache.cached_object("api", key, lambda: [
-        serialise.figures(row)
-        for row in indices.scope_ranking(db.session(), scope, period, group_by, method, convention)])
+        shape(row) for row in ranking(db.session(), scope, period, group_by, method, convention)])
     return jsonify(scope=str(scope), period=serialise.period(period), group_by=group_by,
                    method=method, convention=convention, rows=rows)
 

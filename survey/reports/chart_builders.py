@@ -3,6 +3,8 @@
 from analysis import charts
 from survey.reports.dashboards import ScopePage, UnitPage
 
+RANKING_CHART_ROWS = 40
+
 
 def _ci(figures_list):
     return ([f.ci.low if f.ci else None for f in figures_list],
@@ -37,8 +39,9 @@ def trend(page: UnitPage | ScopePage) -> bytes:
 
 
 def ranking(page: ScopePage) -> bytes:
-    """Draw the scope's groups ranked with confidence-interval whiskers."""
-    rows = [r for r in page.rows if r.has_data]
+    """Draw the scope's groups ranked with confidence-interval whiskers (the best ones of a
+    long ranking: the page's table lists them all)."""
+    rows = page.rows[:RANKING_CHART_ROWS]
     low, high = _ci(rows)
     return charts.ranking([r.name for r in rows], [float(r.konversi) for r in rows], low, high,
                           [r.grade.letter for r in rows])

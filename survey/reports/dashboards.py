@@ -49,7 +49,7 @@ class ScopePage:
     period: Period
     group_by: str
     method: str
-    rows: tuple[figures.Figures, ...]
+    rows: figures.Ranking
     overall: figures.Figures
     grades: dict[str, int]
     heat_rows: tuple[str, ...]
@@ -71,7 +71,7 @@ def scope_page(session: Session, scope: Scope, name: str, period: Period, group_
                method: str, heat_periods: int = 4) -> ScopePage:
     """Return the ranking, grade distribution and heat map of a scope for a period."""
     rows = indices.scope_ranking(session, scope, period, group_by, method)
-    overall = indices.scope_ranking(session, scope, period, "none", method)
+    overall = indices.scope_figures(session, scope, name, period, method)
     grades = indices.grade_distribution(session, scope, period)
     recent = _recent_semesters(period, heat_periods)
     child = child_grouping(scope)
@@ -84,8 +84,8 @@ def scope_page(session: Session, scope: Scope, name: str, period: Period, group_
     heat = tuple(tuple(float(c[key].konversi) if key in c else None for c in columns)
                  for key in keys)
     names = tuple(next(c[key].name for c in columns if key in c) for key in keys)
-    return ScopePage(scope, name, period, group_by, method, tuple(rows),
-                     overall[0] if overall else figures.pooled("all", name, queries.Sums.empty()),
+    return ScopePage(scope, name, period, group_by, method, rows,
+                     overall,
                      grades, names, tuple(p.label for p in recent), heat,
                      indices.trend(session, scope, method=method))
 

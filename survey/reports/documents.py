@@ -261,8 +261,7 @@ def scope_worksheet(session: Session, scope: Scope, name: str, period: Period,
             rows.append(data.UnitFiguresRow(d.slug, d.name, d.agency, d.region_code, d.region,
                                             elements_of(f), index_of(f)))
     rows.sort(key=lambda row: (row.region_code, row.name))
-    overall = indices.scope_ranking(session, scope, period, "none", method, convention)
-    total = overall[0] if overall else figures.pooled("all", name, queries.Sums.empty())
+    total = indices.scope_figures(session, scope, name, period, method, convention)
     return data.ScopeWorksheet(name, report_period(period), method, convention,
                                ikm.weight(len(ELEMENT_CODES), convention), tuple(rows),
                                index_of(total), elements_of(total))

@@ -6,6 +6,7 @@ from importlib import metadata
 from flask import Blueprint, abort, current_app, g, render_template, request
 
 from survey import access, cache, db, indices, periods, queries
+from survey.admin import listings
 from survey.figures import METHODS
 from survey.reports import chart_builders, dashboards
 from survey.scopes import NATIONAL, BadScope, Scope, parse_scope
@@ -13,6 +14,7 @@ from survey.scopes import NATIONAL, BadScope, Scope, parse_scope
 blueprint = Blueprint("reports", __name__, url_prefix="/dasbor")
 RELEASE = metadata.version("suara")
 GROUP_BY = ("unit", "agency", "regency", "province")
+RANKING_ROWS = 100  # rows of a ranking table a page shows (a national one has 20 000 units)
 
 
 def _period(unit_id: int | None = None):
@@ -71,7 +73,9 @@ def _svg(key_parts: tuple, render):
 def scope():
     """Show a scope's ranking, grade distribution and province × semester table."""
     page = _scope_page(_scope_args())
-    return render_template("reports/scope.html", page=page, group_choices=GROUP_BY)
+    ranking = listings.page_of(page.rows, request.args.get("page", 1, type=int), RANKING_ROWS)
+    return render_template("reports/scope.html", page=page, ranking=ranking,
+                           chart_rows=chart_builders.RANKING_CHART_ROWS, group_choices=GROUP_BY)
 
 
 def _scope_page(args) -> dashboards.ScopePage:

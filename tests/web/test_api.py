@@ -110,6 +110,22 @@ def test_trend_gives_each_semester_and_the_change(client, session, dataset):
     assert second["change"]["significant"] == (second["change"]["p_value"] < 0.05)
 
 
+@pytest.mark.parametrize("group_by", ["unit", "agency", "regency", "province"])
+@pytest.mark.parametrize("method", ["pooled", "mean_of_units"])
+@pytest.mark.parametrize("convention", ["exact", "w011"])
+def test_a_ranking_gives_each_group_the_index_of_its_full_figures(client, dataset, group_by,
+                                                                   method, convention):
+    # Rows of a ranking are computed for all groups at once from three sums each; with
+    # elements=true each group's figures come one by one from all 48 statistics.
+    address = (f"/api/v1/aggregate?scope=national&period=2025&group_by={group_by}"
+               f"&method={method}&convention={convention}")
+    ranking = client.get(address).get_json()["rows"]
+    full = client.get(address + "&elements=true").get_json()["rows"]
+    assert len(ranking) > 1 and all("elements" not in row for row in ranking)
+    assert [len(row["elements"]) for row in full] == [9] * len(full)
+    assert ranking == [{k: v for k, v in row.items() if k != "elements"} for row in full]
+
+
 @pytest.mark.parametrize("address, status, words", [
     ("/api/v1/units/tidak-ada/ikm", 404, "tidak ditemukan"),
     ("/api/v1/units/unit-sby/ikm?period=2025-S3", 400, "periode"),
@@ -117,6 +133,7 @@ def test_trend_gives_each_semester_and_the_change(client, session, dataset):
     ("/api/v1/aggregate?scope=planet:3", 400, "cakupan"),
     ("/api/v1/aggregate?group_by=desa", 400, "group_by"),
     ("/api/v1/aggregate?method=median", 400, "method"),
+    ("/api/v1/aggregate?elements=ya", 400, "elements"),
 ])
 def test_errors_are_json_with_a_clear_message(client, dataset, address, status, words):
     response = client.get(address)

@@ -9,8 +9,10 @@ from survey import indices, periods, rollups
 from survey.formatting import number
 from survey.models import Response
 from survey.reports.dashboards import redact
+from survey.responses import insert_rows
 from survey.scopes import NATIONAL
 from tests.web.conftest import sign_in
+from tests.web.test_rollups import make_units, rows_for
 
 
 @pytest.fixture(autouse=True)
@@ -133,3 +135,25 @@ def test_the_grade_distribution_counts_the_grades_of_the_unit_ranking(session, d
     expected = {letter: sum(f.grade.letter == letter for f in ranking) for letter in "ABCD"}
     assert indices.grade_distribution(session, NATIONAL, period) == expected
     assert sum(expected.values()) == 4 and len([n for n in expected.values() if n]) > 1
+
+
+def test_a_long_ranking_is_shown_a_hundred_rows_a_page(client, session, charts_folder):
+    # 130 units of one agency with one answer each: the unit ranking has two pages and its
+    # chart shows the 40 best.
+    units = make_units(session, 130)
+    insert_rows(session, rows_for(session, units, [[(i % 4) + 1] * 9 for i in range(130)],
+                                  [10] * 130))
+    session.commit()
+    scope = f"agency:{units[0].agency_id}"
+    api = client.get(f"/api/v1/aggregate?scope={scope}&period=2025-S1&group_by=unit").get_json()
+    first = client.get(f"/dasbor/?scope={scope}&period=2025-S1&group_by=unit")
+    second = client.get(f"/dasbor/?scope={scope}&period=2025-S1&group_by=unit&page=2")
+    assert "Halaman 1 dari 2" in first.text and "Halaman 2 dari 2" in second.text
+    assert "(40 teratas)" in first.text
+    assert '<td class="num">100</td>' in first.text
+    assert '<td class="num">101</td>' not in first.text
+    assert '<td class="num">130</td>' in second.text
+    keys = [row["key"] for row in api["rows"]]
+    assert all(f"/unit/{key}?" in first.text for key in keys[:100])
+    assert not any(f"/unit/{key}?" in first.text for key in keys[100:])
+    assert all(f"/unit/{key}?" in second.text for key in keys[100:])

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from survey import migrate, queries, rollups
 from survey.cli import cli
 from survey.db import for_writing, make_engine
-from survey.models import Agency, Period, Response, RollupMonth, ServiceUnit
+from survey.models import Agency, Period, Response, Rollup, ServiceUnit
 from survey.periods import Period as PeriodRange
 from survey.regions import bundled_csv, load_regions
 from survey.responses import default_questionnaire, insert_rows, response_values
@@ -99,13 +99,44 @@ def test_a_custom_range_reads_its_edge_days_from_the_responses(session):
         [(date(2025, 1, 15), date(2025, 1, 31)), (date(2025, 3, 1), date(2025, 3, 10))])
 
 
+@pytest.mark.parametrize("start, end, spans, edges", [
+    ("2026-01-01", "2026-06-30", [(6, "2026-01-01", "2026-01-01")], []),  # a semester: one row
+    ("2025-01-01", "2025-12-31", [(6, "2025-01-01", "2025-07-01")], []),  # a year: two
+    ("2026-01-01", "2026-03-31", [(1, "2026-01-01", "2026-03-01")], []),  # a quarter: months
+    ("2025-11-01", "2026-08-31", [(1, "2025-11-01", "2025-12-01"), (6, "2026-01-01", "2026-01-01"),
+                                  (1, "2026-07-01", "2026-08-01")], []),
+    ("2026-02-15", "2026-12-31", [(1, "2026-03-01", "2026-06-01"), (6, "2026-07-01", "2026-07-01")],
+     [("2026-02-15", "2026-02-28")]),
+    ("2026-03-05", "2026-03-20", [], [("2026-03-05", "2026-03-20")]),
+])
+def test_a_range_reads_whole_semesters_then_whole_months_then_days(start, end, spans, edges):
+    day = date.fromisoformat
+    assert queries.rollup_spans(day(start), day(end)) == (
+        [(months, day(a), day(b)) for months, a, b in spans], [(day(a), day(b)) for a, b in edges])
+
+
+def test_a_range_of_days_months_and_a_semester_counts_every_response_once(session):
+    units = make_units(session, 1)
+    # One response a day from 2025-01-01 for 500 days (the helper's days count from then).
+    insert_rows(session, rows_for(session, units, [[(d % 4) + 1] * 9 for d in range(500)],
+                                  range(500)))
+    session.flush()
+    start, end = date(2025, 5, 20), date(2026, 2, 10)  # days, months, 2025-S2, a month, days
+    period = PeriodRange(start, end, "kampanye", "Kampanye")
+    (group,) = queries.aggregate(session, Scope("unit", units[0].slug), [period])
+    raw = session.execute(select(func.count(), func.sum(Response.u1)).where(
+        Response.unit_id == units[0].id, Response.submitted_on.between(start, end))).one()
+    assert (group.sums.n, group.sums.element_sums[0]) == tuple(raw)
+    assert raw[0] > 250  # about one a day over the 267 days
+
+
 def test_verify_finds_a_wrong_rollup_and_rebuild_mends_it(runner, session):
     units = make_units(session, 2)
     insert_rows(session, rows_for(session, units, [[3] * 9] * 10, range(0, 100, 10)))
     session.commit()
     assert runner.invoke(cli, ["rollups", "verify"]).exit_code == 0
-    session.execute(update(RollupMonth.__table__).where(
-        RollupMonth.__table__.c.unit_id == units[0].id).values(n=999))
+    session.execute(update(Rollup.__table__).where(
+        Rollup.__table__.c.unit_id == units[0].id).values(n=999))
     session.commit()
     broken = runner.invoke(cli, ["rollups", "verify"])
     assert broken.exit_code == 1 and "berbeda" in broken.output
@@ -175,6 +206,6 @@ def test_the_migration_fills_rollups_from_existing_responses(tmp_path):
             session.commit()
         migrate.upgrade(engine)
         with Session(engine) as session:
-            assert session.scalar(select(func.count()).select_from(RollupMonth.__table__)) > 0
+            assert session.scalar(select(func.count()).select_from(Rollup.__table__)) > 0
             assert rollups.differences(session, NATIONAL) == []
         engine.dispose()

@@ -1,0 +1,98 @@
+"""The index of many groups at once (a ranking of thousands of units), from three sums a group.
+
+Every respondent answers all nine elements (PermenPANRB 14/2017 counts only complete
+questionnaires), so each element of a group has n answers and the element sums add up to
+t = Σ respondent totals (u1 + … + u9). With the weight w = p/q of every element:
+
+    IKM = Σ (s_i / n) · w = p·t / (q·n)        konversi = 25 · IKM
+
+and the interval of the index needs only n, t and t2 = Σ totals². The figures here are the
+same as `ikm.compute_ikm` and `stats.ikm_interval` give one group at a time, bit for bit:
+konversi is rounded half up in integer arithmetic, and every float is the correctly rounded
+result of the same exact quotients, then the same float operations in the same order.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+from scipy import special
+
+from analysis.ikm import KONVERSI_FACTOR, PERMENPANRB_14_2017, SCHEMES, weight
+
+ELEMENTS = 9
+# Largest n for which n·t2 - t² and 81·n·(n - 1) stay below 2**53, so their float quotient is
+# the correctly rounded exact one; bigger groups (a whole nation) take Python's integers.
+FLOAT_EXACT_N = 2_000_000
+
+
+@dataclass(frozen=True, repr=False)
+class GroupIndex:
+    """Index figures of k groups, as arrays in the order of the sums given."""
+
+    hundredths: np.ndarray  # konversi rounded half up to 2 decimals, in hundredths (int64)
+    ikm: np.ndarray  # the unconverted index (float64)
+    grades: tuple[str, ...]  # grade letter of each konversi
+    low: np.ndarray  # 95 % t-interval of konversi, NaN where n < 2
+    high: np.ndarray
+    margin: np.ndarray
+    level: float
+
+    def __len__(self) -> int:
+        return len(self.hundredths)
+
+    def __repr__(self) -> str:
+        return f"GroupIndex(groups={len(self)}, level={self.level})"
+
+
+def _check(n: np.ndarray, t: np.ndarray, t2: np.ndarray) -> None:
+    if not n.shape == t.shape == t2.shape or n.ndim != 1:
+        raise ValueError(f"n, t and t2 must be 1-d arrays of one length, got shapes "
+                         f"{n.shape}, {t.shape}, {t2.shape}")
+    bad = (n < 1) | (t < ELEMENTS * n) | (t > 4 * ELEMENTS * n) | (t2 * n < t * t)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"group {i}: n = {n[i]}, t = {t[i]}, t2 = {t2[i]} are not the sums of "
+                         f"n complete questionnaires (need n >= 1, 9n <= t <= 36n, n·t2 >= t²)")
+
+
+def _variance(n: np.ndarray, t: np.ndarray, t2: np.ndarray) -> np.ndarray:
+    """Return the sample variance of respondent means (t / 9 per respondent), n >= 2 only."""
+    variance = np.full(len(n), np.nan)
+    small = (n >= 2) & (n <= FLOAT_EXACT_N)
+    ns, ts = n[small], t[small]
+    squares = ns * t2[small] - ts * ts  # exact in int64 for n <= FLOAT_EXACT_N
+    variance[small] = squares.astype(float) / (ELEMENTS * ELEMENTS * ns * (ns - 1)).astype(float)
+    for i in np.flatnonzero(n > FLOAT_EXACT_N):
+        big_n, big_t = int(n[i]), int(t[i])
+        variance[i] = float(Fraction(big_n * int(t2[i]) - big_t * big_t,
+                                     ELEMENTS * ELEMENTS * big_n * (big_n - 1)))
+    return np.maximum(variance, 0.0)
+
+
+def group_index(n, t, t2, convention: str = "exact", scheme: str = PERMENPANRB_14_2017,
+                level: float = 0.95) -> GroupIndex:
+    """Return konversi, grade, IKM and the t-interval of each group from its n, t and t2.
+
+    The interval is the one of `stats.ikm_interval` over respondent means (PermenPANRB
+    14/2017 has none): mean ± t(n-1) · sd / √n, on the konversi scale.
+    """
+    n, t, t2 = (np.asarray(values, dtype=np.int64) for values in (n, t, t2))
+    _check(n, t, t2)
+    w = weight(ELEMENTS, convention)
+    p, q = w.numerator, w.denominator
+    # konversi · 100 = 2500·p·t / (q·n), rounded half up: floor((5000·p·t + q·n) / (2·q·n)).
+    hundredths = (2 * 100 * KONVERSI_FACTOR * p * t + q * n) // (2 * q * n)
+    bounds = [(int(lower * 100), grade.letter) for lower, grade in SCHEMES[scheme]]
+    letters = np.full(len(n), bounds[-1][1])
+    for lower, letter in reversed(bounds):
+        letters[hundredths >= lower] = letter
+    ikm = (p * t).astype(float) / (q * n).astype(float)
+    with np.errstate(invalid="ignore"):
+        critical = special.stdtrit((n - 1).astype(float), (1 + level) / 2)
+        std = np.sqrt(_variance(n, t, t2))
+        margin = critical * std / np.sqrt(n.astype(float)) * KONVERSI_FACTOR
+        centre = t.astype(float) / (ELEMENTS * n).astype(float) * KONVERSI_FACTOR
+    margin[n < 2] = np.nan
+    return GroupIndex(hundredths, ikm, tuple(letters.tolist()), centre - margin,
+                      centre + margin, margin, level)

@@ -1,0 +1,87 @@
+"""analysis.group_index gives, for many groups at once, exactly what compute_ikm and
+ikm_interval give one group at a time (the expected values come from those two)."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.group_index import FLOAT_EXACT_N, group_index
+from analysis.ikm import CONVENTIONS, compute_ikm
+from analysis.stats import ikm_interval
+
+# A respondent: nine answers 1..4. A group: one to forty respondents.
+respondent = st.lists(st.integers(1, 4), min_size=9, max_size=9)
+group = st.lists(respondent, min_size=1, max_size=40)
+
+
+def sums_of(respondents):
+    """Return n, the nine element sums, t and t2 of a group's answers."""
+    totals = [sum(answers) for answers in respondents]
+    return (len(respondents), [sum(column) for column in zip(*respondents)], sum(totals),
+            sum(total * total for total in totals))
+
+
+def one_at_a_time(n, element_sums, t, t2, convention):
+    result = compute_ikm(element_sums, [n] * 9, convention=convention)
+    ci = ikm_interval(n, Fraction(t, 9), Fraction(t2, 81))
+    return (result.konversi_rounded, result.grade.letter, float(result.ikm),
+            None if ci is None else (ci.low, ci.high, ci.margin))
+
+
+@settings(max_examples=60, deadline=None)
+@given(groups=st.lists(group, min_size=1, max_size=12), convention=st.sampled_from(CONVENTIONS))
+def test_every_figure_equals_the_one_group_computation_bit_for_bit(groups, convention):
+    sums = [sums_of(g) for g in groups]
+    table = group_index([s[0] for s in sums], [s[2] for s in sums], [s[3] for s in sums],
+                        convention)
+    for i, (n, element_sums, t, t2) in enumerate(sums):
+        ci = None if n < 2 else (table.low[i], table.high[i], table.margin[i])
+        mine = (Decimal(int(table.hundredths[i])).scaleb(-2), table.grades[i], table.ikm[i], ci)
+        assert mine == one_at_a_time(n, element_sums, t, t2, convention)
+
+
+def test_konversi_is_rounded_half_up_and_graded_by_the_regulations_bounds():
+    # konversi = 25 · t / (9n), by hand: 25·190/72 = 65.972… -> 65.97 (C); 25·99/36 = 68.75 (C);
+    # 25·141/72 = 48.958… -> 48.96 (D); 25·1145/324 = 88.348… -> 88.35 (A, from 88.31);
+    # and a half: 25·1413/360 = 98.125 -> 98.13 (A).
+    table = group_index([8, 4, 8, 36, 40], [190, 99, 141, 1145, 1413],
+                        [190 ** 2 // 8 + 8, 99 ** 2 // 4 + 4, 141 ** 2 // 8 + 8,
+                         1145 ** 2 // 36 + 36, 1413 ** 2 // 40 + 40])
+    assert table.hundredths.tolist() == [6597, 6875, 4896, 8835, 9813]
+    assert table.grades == ("C", "C", "D", "A", "A")
+
+
+def test_a_nation_sized_group_keeps_its_interval_exact():
+    # Beyond FLOAT_EXACT_N the variance is computed with Python integers; it must still equal
+    # ikm_interval's. 3,000,000 respondents, half answering all 3 and half all 4.
+    n = 3 * FLOAT_EXACT_N // 2
+    t = (n // 2) * 27 + (n - n // 2) * 36
+    t2 = (n // 2) * 27 ** 2 + (n - n // 2) * 36 ** 2
+    table = group_index([n], [t], [t2])
+    ci = ikm_interval(n, Fraction(t, 9), Fraction(t2, 81))
+    assert (table.low[0], table.high[0]) == (ci.low, ci.high)
+
+
+def test_a_single_respondent_has_no_interval():
+    table = group_index([1], [27], [27 * 27])
+    assert np.isnan(table.margin[0]) and table.hundredths.tolist() == [7500]
+
+
+@pytest.mark.parametrize("n, t, t2, message", [
+    ([0], [0], [0], "group 0"),
+    ([2], [17], [200], "9n <= t <= 36n"),
+    ([2], [73], [3000], "9n <= t <= 36n"),
+    ([2], [40], [799], "n·t2 >= t²"),
+])
+def test_sums_that_no_questionnaires_give_are_refused(n, t, t2, message):
+    with pytest.raises(ValueError, match=message):
+        group_index(n, t, t2)
+
+
+def test_columns_of_different_lengths_are_refused():
+    with pytest.raises(ValueError, match="one length"):
+        group_index([2, 3], [20], [400])
