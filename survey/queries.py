@@ -158,9 +158,13 @@ def _unit_statistics(scope: Scope, start: date, end: date, names: tuple[str, ...
     in_scope = select(ServiceUnit.id).where(scope_filter(scope))
     parts = []
     for months, first, last in spans:
-        rollups = (select(ROLLUP.c.unit_id, *rollup_statistics(names))
-                   .where(ROLLUP.c.months == months, ROLLUP.c.starts_on.between(first, last))
-                   .group_by(ROLLUP.c.unit_id))
+        if first == last:  # one row a unit (a semester, a month): nothing to sum
+            rollups = (select(ROLLUP.c.unit_id, *(ROLLUP.c[name] for name in names))
+                       .where(ROLLUP.c.months == months, ROLLUP.c.starts_on == first))
+        else:
+            rollups = (select(ROLLUP.c.unit_id, *rollup_statistics(names))
+                       .where(ROLLUP.c.months == months, ROLLUP.c.starts_on.between(first, last))
+                       .group_by(ROLLUP.c.unit_id))
         parts.append(rollups if scope.kind == "national"
                      else rollups.where(ROLLUP.c.unit_id.in_(in_scope)))
     for edge_start, edge_end in edges:
