@@ -40,7 +40,6 @@ import argparse
 import gc
 import multiprocessing
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -104,8 +103,10 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
-    """Return the process's peak resident set size in MB (getrusage)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Return the process's peak resident set size in MB (VmHWM: getrusage's ru_maxrss would
+    carry over the peak of the process that spawned it, as Linux keeps it across execve)."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
 
 
 def best_of(call, repeat: int, budget: float) -> tuple[float, list[float], object]:
@@ -248,7 +249,7 @@ def measure_step(url: str, period, args, postgres: bool, final: bool) -> dict:
           f"(first call in the process {a['first_sql']:.3f} s)")
     print(f"      then a row object for each unit, list(ranking): {a['rows'][0]:.3f} s  "
           f"{runs(a['rows'][1])}")
-    print(f"      peak RSS of the process (getrusage): {a['rss_peak']:.0f} MB; "
+    print(f"      peak RSS of the process (VmHWM): {a['rss_peak']:.0f} MB; "
           f"{a['rss_start']:.0f} MB after its imports")
     engine = make_engine(url)
     try:
@@ -431,7 +432,7 @@ def main() -> int:
             step.update(measure_step(url, period, args, postgres, number == len(args.sizes)))
             results.append(step)
     summary(results)
-    print(f"peak RSS of this process (getrusage, generation included): {peak_rss_mb():.0f} MB; "
+    print(f"peak RSS of this process (VmHWM, generation included): {peak_rss_mb():.0f} MB; "
           f"machine: {data.machine()}; total time: {time.perf_counter() - began:.0f} s")
     last = results[-1]
     return 0 if last["ratio"] <= TARGET_RATIO and last["difference"] is None else 1
