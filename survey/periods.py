@@ -109,3 +109,44 @@ def shifted(period: Period, steps: int) -> Period | None:
         return parse(label)
     except UnknownPeriod:  # beyond the years a label may name
         return None
+
+
+def month_span(start: date, end: date) -> tuple[date | None, date | None, list]:
+    """Split a date range into whole months (first and last month) and the edge days around them."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    following = end + timedelta(days=1)
+    last_end = end if following.day == 1 else end.replace(day=1) - timedelta(days=1)
+    if first > last_end:
+        return None, None, [(start, end)]
+    edges = [(start, first - timedelta(days=1))] if start < first else []
+    if last_end < end:
+        edges.append((last_end + timedelta(days=1), end))
+    return first, last_end.replace(day=1), edges
+
+
+def rollup_spans(start: date, end: date) -> tuple[list[tuple[int, date, date]], list]:
+    """Split a date range into rollup rows and edge days: (months, first start, last start) of
+    the whole semesters in it (months = 6) and of the whole months around them (months = 1),
+    and the edge days around those, read from the raw responses."""
+    first, last, edges = month_span(start, end)
+    if first is None:
+        return [], edges
+    semester = first if first.month in (1, 7) else _add_months(_semester_of(first), 6)
+    final = _add_months(_semester_of(_add_months(last, 1)), -6)  # the last one `last` ends
+    if semester > final:
+        return [(1, first, last)], edges
+    spans = [(6, semester, final)]
+    if first < semester:
+        spans.insert(0, (1, first, _add_months(semester, -1)))
+    if _add_months(final, 6) <= last:
+        spans.append((1, _add_months(final, 6), last))
+    return spans, edges
+
+
+def _semester_of(day: date) -> date:
+    return day.replace(month=1 if day.month < 7 else 7, day=1)
+
+
+def _add_months(day: date, months: int) -> date:
+    years, month = divmod(day.month - 1 + months, 12)
+    return day.replace(year=day.year + years, month=month + 1)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from survey import migrate, queries, rollups
+from survey import migrate, periods, queries, rollups
 from survey.cli import cli
 from survey.db import for_writing, make_engine
 from survey.models import Agency, Period, Response, Rollup, ServiceUnit
@@ -94,7 +94,7 @@ def test_a_custom_range_reads_its_edge_days_from_the_responses(session):
         Response.unit_id == units[0].id,
         Response.submitted_on.between(date(2025, 1, 15), date(2025, 3, 10)))).one()
     assert (group.sums.n, group.sums.element_sums[0]) == tuple(raw)
-    assert queries.month_span(date(2025, 1, 15), date(2025, 3, 10)) == (
+    assert periods.month_span(date(2025, 1, 15), date(2025, 3, 10)) == (
         date(2025, 2, 1), date(2025, 2, 1),
         [(date(2025, 1, 15), date(2025, 1, 31)), (date(2025, 3, 1), date(2025, 3, 10))])
 
@@ -111,7 +111,7 @@ def test_a_custom_range_reads_its_edge_days_from_the_responses(session):
 ])
 def test_a_range_reads_whole_semesters_then_whole_months_then_days(start, end, spans, edges):
     day = date.fromisoformat
-    assert queries.rollup_spans(day(start), day(end)) == (
+    assert periods.rollup_spans(day(start), day(end)) == (
         [(months, day(a), day(b)) for months, a, b in spans], [(day(a), day(b)) for a, b in edges])
 
 
