@@ -81,7 +81,8 @@ def group_index(n, t, t2, convention: str = "exact", scheme: str = PERMENPANRB_1
     _check(n, t, t2)
     w = weight(ELEMENTS, convention)
     p, q = w.numerator, w.denominator
-    # konversi · 100 = 2500·p·t / (q·n), rounded half up: floor((5000·p·t + q·n) / (2·q·n)).
+    # konversi · 100 = 2500·p·t / (q·n), rounded half up:
+    # floor((5000·p·t + q·n) / (2·q·n)).
     hundredths = (2 * 100 * KONVERSI_FACTOR * p * t + q * n) // (2 * q * n)
     bounds = [(int(lower * 100), grade.letter) for lower, grade in SCHEMES[scheme]]
     letters = np.full(len(n), bounds[-1][1])

@@ -55,7 +55,8 @@ def compare(session, period, ranking: list, regulation_rows, all_rows) -> str | 
             return f"{slug} statistics: queries.aggregate {got[slug]}, raw rows {raw[slug]}"
         expected[slug] = by_hand(n, element_sums)
         ci = stats.ikm_interval(n, Fraction(t, 9), Fraction(t2, 81))
-        if (mine.respondents, (mine.konversi, mine.grade.letter), mine.ci) != (n, expected[slug], ci):
+        got_index = (mine.respondents, (mine.konversi, mine.grade.letter), mine.ci)
+        if got_index != (n, expected[slug], ci):
             return (f"{slug}: (A) {mine}, from (B) n={n}, konversi and grade {expected[slug]}, "
                     f"interval {ci}")
         full = figures.pooled(slug, mine.name, got[slug])

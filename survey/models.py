@@ -314,7 +314,8 @@ def _rollup_columns() -> list[Column]:
             Column("t2", BigInteger, nullable=False, default=0)]
 
 
-ROLLUP_SPANS = (1, 6)  # months a rollup row covers: a calendar month, a semester (Jan–Jun, Jul–Dec)
+# Months a rollup row covers: a calendar month, a semester (January–June, July–December).
+ROLLUP_SPANS = (1, 6)
 
 
 class Rollup(Base):

@@ -58,7 +58,8 @@ def upgrade() -> None:
     op.execute(f"INSERT INTO rollup (unit_id, months, starts_on, {columns}, updated_at) "
                f"SELECT unit_id, 6, {semester}, {', '.join(f'sum({n})' for n in NAMES)}, "
                f"max(updated_at) FROM rollup_month GROUP BY unit_id, {semester}")
-    op.create_index('ix_rollup_totals', 'rollup', ['months', 'starts_on', 'unit_id', 'n', 't', 't2'])
+    op.create_index('ix_rollup_totals', 'rollup',
+                    ['months', 'starts_on', 'unit_id', 'n', 't', 't2'])
     op.create_index('ix_rollup_updated_at', 'rollup', ['updated_at'])
     op.drop_index('ix_rollup_month_updated_at', 'rollup_month')
     op.drop_index('ix_rollup_month_month', 'rollup_month')

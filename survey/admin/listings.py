@@ -28,7 +28,6 @@ class Page:
     total: int
     first: int = 1  # position of the first row in the whole list
 
-
     @property
     def previous(self) -> int | None:
         return self.number - 1 if self.number > 1 else None

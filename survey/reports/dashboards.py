@@ -84,9 +84,8 @@ def scope_page(session: Session, scope: Scope, name: str, period: Period, group_
     heat = tuple(tuple(float(c[key].konversi) if key in c else None for c in columns)
                  for key in keys)
     names = tuple(next(c[key].name for c in columns if key in c) for key in keys)
-    return ScopePage(scope, name, period, group_by, method, rows,
-                     overall,
-                     grades, names, tuple(p.label for p in recent), heat,
+    return ScopePage(scope, name, period, group_by, method, rows, overall, grades, names,
+                     tuple(p.label for p in recent), heat,
                      indices.trend(session, scope, method=method))
 
 
