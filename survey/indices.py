@@ -70,8 +70,7 @@ def group_figures(session: Session, scope: Scope, period: Period, group_by: str 
 def scope_figures(session: Session, scope: Scope, name: str, period: Period,
                   method: str = "pooled", convention: str = "exact") -> figures.Figures:
     """Return the figures of a whole scope with its elements (empty figures without data)."""
-    rows = queries.aggregate(session, scope, [period], "none", by_unit=True)
-    groups = figures.group_figures(rows, method, convention)
+    groups = group_figures(session, scope, period, "none", method, convention)
     return groups[0] if groups else figures.pooled("all", name, queries.Sums.empty(), convention)
 
 
