@@ -53,6 +53,22 @@ def read(secret: str, token: str | None, point_token: str) -> FormTicket | None:
     return FormTicket(*payload)
 
 
+def is_fresh(ticket: FormTicket | None, now: float, max_age: int = MAX_AGE) -> bool:
+    """Tell whether a ticket was issued within max_age before now (and not from the future)."""
+    return ticket is not None and now - max_age <= ticket.issued <= now + CLOCK_SLACK
+
+
+def started_time(ticket: FormTicket | None, now: int) -> int:
+    """Return when the person first opened the form: the ticket's time, else now.
+
+    A form shown again keeps the time it was first opened, so that a correction does not look
+    like a too-fast answer.
+    """
+    if ticket is not None and ticket.started <= now + CLOCK_SLACK:
+        return ticket.started
+    return now
+
+
 class SignedTokenField(CSRFTokenField):
     """The token field: reads the submitted ticket at once, signs a fresh one only when shown.
 
@@ -83,19 +99,12 @@ class SignedTokenCSRF(CSRF):
         return super().setup_form(form)
 
     def read_submitted(self, token: str | None) -> None:
-        # A form shown again keeps the time it was first opened, so that a correction does not
-        # look like a too-fast answer.
-        now = int(time.time())
         self.submitted = read(self.secret, token, self.point_token)
-        if self.submitted is not None and self.submitted.started <= now + CLOCK_SLACK:
-            self.started = self.submitted.started
-        else:
-            self.started = now
+        self.started = started_time(self.submitted, int(time.time()))
 
     def generate_csrf_token(self, csrf_token_field) -> str:
         return sign(self.secret, FormTicket(self.point_token, int(time.time()), self.started))
 
     def validate_csrf_token(self, form, field) -> None:
-        ticket, now = self.submitted, time.time()
-        if ticket is None or not (now - MAX_AGE <= ticket.issued <= now + CLOCK_SLACK):
+        if not is_fresh(self.submitted, time.time()):
             raise ValidationError(form.stale_message)

@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional, StopValidation
 from survey.i18n import LOCALES, translate
 from survey.models import Questionnaire
 from survey.public.csrf import SignedTokenCSRF
-from survey.vocab import AGE_MAX, AGE_MIN, EDUCATIONS, GENDERS, OCCUPATIONS
+from survey.vocab import AGE_MAX, AGE_MIN, VOCABULARIES
 
 ANSWER_VALUES = (1, 2, 3, 4)
 SERVICE_MAX = 200
@@ -26,6 +26,8 @@ HONEYPOT = "website"
 # An optional contact for a complaint's follow-up: stored apart from the answers (survey/inbox).
 CONTACT, CONTACT_MAX = "contact", 200
 RESERVED = {*PROFILE_FIELDS, CONTACT, HONEYPOT, "client_uuid", "csrf_token"}
+# The longest texts, checked by the form below and by plain_post.py alike.
+TEXT_MAX = {"service_type": SERVICE_MAX, "suggestion": SUGGESTION_MAX, CONTACT: CONTACT_MAX}
 
 
 class Question(NamedTuple):
@@ -34,6 +36,18 @@ class Question(NamedTuple):
     code: str
     text: str
     labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a valid submission says, however it was read (the form, or plain_post.py)."""
+
+    answers: dict[str, int]  # by element code, in the questionnaire's order
+    profile: dict  # PROFILE_FIELDS, an empty field as None
+    client_uuid: uuid.UUID
+    contact: str | None
+    honeypot_filled: bool
+    started: int  # when the person first opened the form (Unix time, from the signed token)
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ def _int_or_none(value) -> int | None:
         return None
 
 
-def _clean_text(value):
+def clean_text(value):
     """Strip surrounding space and NULs (PostgreSQL refuses them); make line breaks one character.
 
     Browsers count a line break as one character for maxlength but send CR LF: without this a
@@ -127,25 +141,14 @@ class SurveyForm(FlaskForm):
         """Tell whether the token was missing, bad or expired."""
         return bool(self.csrf_token.errors)
 
-    def answers(self) -> dict[str, int]:
-        """Return the validated answers keyed by element code."""
-        return {code: self[code].data for code in self.question_codes}
-
-    def profile(self) -> dict:
-        """Return the validated respondent profile, empty fields as None."""
-        return {name: self[name].data or None for name in PROFILE_FIELDS}
-
-    def contact_given(self) -> str | None:
-        """Return the contact the person chose to leave, if any (never part of the profile)."""
-        return self[CONTACT].data or None
-
-    def honeypot_filled(self) -> bool:
-        """Tell whether the field hidden from people was filled in."""
-        return bool(self[HONEYPOT].data)
-
-    def started_at(self) -> int:
-        """Return when the person first opened this form (Unix time, from the signed token)."""
-        return self.csrf_token.csrf_impl.started
+    def submission(self) -> Submission:
+        """Return what the validated form says; the contact is never part of the profile."""
+        return Submission(
+            answers={code: self[code].data for code in self.question_codes},
+            profile={name: self[name].data or None for name in PROFILE_FIELDS},
+            client_uuid=self.client_uuid.data, contact=self[CONTACT].data or None,
+            honeypot_filled=bool(self[HONEYPOT].data),
+            started=self.csrf_token.csrf_impl.started)
 
     def problems(self) -> list[Problem]:
         """Return the error summary, in page order, each linked to its field."""
@@ -178,34 +181,33 @@ def _choices(vocabulary: dict, locale: str, say, blank: bool) -> list[SelectChoi
     return [SelectChoice("", say("field.choose")), *options] if blank else options
 
 
-def _coded(field_class, name: str, vocabulary: dict, locale: str, say, blank: bool):
+def _coded(field_class, name: str, locale: str, say, blank: bool):
+    vocabulary = VOCABULARIES[name]
     return field_class(
         say(f"field.{name}"), choices=_choices(vocabulary, locale, say, blank),
         validate_choice=False,
         validators=[Optional(), one_of(vocabulary, say("error.choice_invalid"))])
 
 
+def _text(field_class, name: str, say, **render_kw):
+    limit = TEXT_MAX[name]
+    return field_class(say(f"field.{name}"), filters=[clean_text], render_kw=render_kw or None,
+                       validators=[Length(max=limit, message=say("error.too_long", max=limit))])
+
+
 def _profile_fields(locale: str, say) -> dict:
     return {
-        "gender": _coded(RadioField, "gender", GENDERS, locale, say, blank=False),
+        "gender": _coded(RadioField, "gender", locale, say, blank=False),
         "age": AgeField(
             say("field.age"), render_kw={"inputmode": "numeric", "maxlength": 3,
                                          "autocomplete": "off"},
             validators=[Optional(), age_in_range(say("error.age", min=AGE_MIN, max=AGE_MAX))]),
-        "education": _coded(SelectField, "education", EDUCATIONS, locale, say, blank=True),
-        "occupation": _coded(SelectField, "occupation", OCCUPATIONS, locale, say, blank=True),
-        "service_type": StringField(
-            say("field.service_type"), filters=[_clean_text],
-            validators=[Length(max=SERVICE_MAX, message=say("error.too_long", max=SERVICE_MAX))]),
-        "suggestion": TextAreaField(
-            say("field.suggestion"), filters=[_clean_text],
-            validators=[Length(max=SUGGESTION_MAX,
-                               message=say("error.too_long", max=SUGGESTION_MAX))]),
-        CONTACT: StringField(
-            say("field.contact"), filters=[_clean_text], render_kw={"autocomplete": "off"},
-            validators=[Length(max=CONTACT_MAX,
-                               message=say("error.too_long", max=CONTACT_MAX))]),
-        HONEYPOT: StringField(say("field.honeypot"), filters=[_clean_text],
+        "education": _coded(SelectField, "education", locale, say, blank=True),
+        "occupation": _coded(SelectField, "occupation", locale, say, blank=True),
+        "service_type": _text(StringField, "service_type", say),
+        "suggestion": _text(TextAreaField, "suggestion", say),
+        CONTACT: _text(StringField, CONTACT, say, autocomplete="off"),
+        HONEYPOT: StringField(say("field.honeypot"), filters=[clean_text],
                               render_kw={"tabindex": "-1", "autocomplete": "off"}),
     }
 

@@ -32,7 +32,7 @@ from survey import db
 from survey.i18n import current_locale, locale_args, pin_locale
 from survey.models import utcnow
 from survey.public import submissions
-from survey.public.csrf import CLOCK_SLACK, SignedTokenCSRF
+from survey.public.csrf import SignedTokenCSRF, is_fresh
 from survey.public.forms import Question, SurveyForm, form_class
 from survey.public.guards import form_post
 
@@ -46,8 +46,7 @@ class KioskTokenCSRF(SignedTokenCSRF):
     """The signed form token, accepted for a week: answers queued offline are replayed later."""
 
     def validate_csrf_token(self, form, field) -> None:
-        ticket, now = self.submitted, time.time()
-        if ticket is None or not (now - KIOSK_MAX_AGE <= ticket.issued <= now + CLOCK_SLACK):
+        if not is_fresh(self.submitted, time.time(), KIOSK_MAX_AGE):
             raise ValidationError(form.stale_message)
 
 
@@ -93,10 +92,11 @@ def form(token: str):
     survey = kiosk_form(submissions.questionnaire_questions(session, point, locale),
                         point.token, locale)
     if survey.validate_on_submit():
+        submission = survey.submission()
         row = submissions.response_row(
-            point, survey, channel="kiosk", now=survey.answered(utcnow()),
+            point, submission, channel="kiosk", now=survey.answered(utcnow()),
             client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
-        submissions.store_once(session, row, survey.contact_given())
+        submissions.store_once(session, row, submission.contact)
         return redirect(url_for("public.kiosk_thanks", token=token, **locale_args()), 303)
     return _form_page(point, survey, 422 if survey.is_submitted() else 200)
 

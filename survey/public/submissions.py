@@ -18,7 +18,7 @@ from survey.i18n import LOCALES
 from survey.inbox import contacts
 from survey.models import Item, Response, ServicePoint, ServiceUnit, utcnow
 from survey.public import abuse
-from survey.public.forms import Question, SurveyForm, questions
+from survey.public.forms import Question, Submission, questions
 from survey.responses import NONE_PUBLISHED, insert_rows, questionnaire_used_by, response_values
 
 # Faster than this from opening the form to sending it is not a person reading nine questions.
@@ -103,29 +103,29 @@ def questionnaire_questions(session: Session, point: Point, locale: str) -> tupl
     return memo.kept("questions").get((point.questionnaire_id, locale), load)
 
 
-def flag_reasons(form: SurveyForm, now: datetime) -> list[str]:
+def flag_reasons(submission: Submission, now: datetime) -> list[str]:
     """Return why a valid submission looks automated; it is stored and flagged, never dropped."""
     reasons = []
-    if form.honeypot_filled():
+    if submission.honeypot_filled:
         reasons.append("honeypot filled")
-    seconds = int(now.timestamp()) - form.started_at()
+    seconds = int(now.timestamp()) - submission.started
     if seconds < MIN_COMPLETION_SECONDS:
         reasons.append(f"completed in {seconds} s (< {MIN_COMPLETION_SECONDS} s)")
     return reasons
 
 
-def response_row(point: Point, form: SurveyForm, *, channel: str, client_key: str | None,
-                 now: datetime) -> dict:
+def response_row(point: Point, submission: Submission, *, channel: str,
+                 client_key: str | None, now: datetime) -> dict:
     """Return the column values of a validated submission."""
-    reasons = flag_reasons(form, now)
-    answers = form.answers()
+    reasons = flag_reasons(submission, now)
+    answers = submission.answers
     # A unit's own items beyond the regulation's nine have no column: keep them, by code.
     own = {code: value for code, value in answers.items() if code not in ELEMENT_CODES}
     return response_values(
         point.unit, questionnaire_id=point.questionnaire_id, submitted_at=now, channel=channel,
-        answers=answers, client_uuid=form.client_uuid.data, point_id=point.id,
+        answers=answers, client_uuid=submission.client_uuid, point_id=point.id,
         client_key=client_key, flagged=bool(reasons), flag_reason="; ".join(reasons) or None,
-        extra={"answers": own} if own else None, **form.profile())
+        extra={"answers": own} if own else None, **submission.profile)
 
 
 def already_stored(session: Session, client_uuid: uuid.UUID) -> bool:

@@ -6,7 +6,7 @@ from flask import (Blueprint, current_app, make_response, redirect, render_templ
 from survey import db
 from survey.i18n import current_locale, locale_args
 from survey.models import utcnow
-from survey.public import directory, fresh, kiosk, submissions
+from survey.public import directory, fresh, kiosk, plain_post, submissions
 from survey.public.forms import survey_form
 from survey.public.guards import form_post
 
@@ -46,15 +46,19 @@ def form(token: str, channel: str):
     # No write lock while the form is read and checked: taken for the writes only.
     session = db.session(writing=False)
     point, locale = submissions.open_point(session, token), current_locale()
-    survey = survey_form(submissions.questionnaire_questions(session, point, locale),
-                         point.token, locale)
-    if survey.validate_on_submit():
-        row = submissions.response_row(
-            point, survey, channel=channel, now=utcnow(),
-            client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
-        submissions.store_once(session, row, survey.contact_given())
-        return redirect(url_for("public.thanks", token=token, **locale_args()), 303)
-    return _form_page(point, survey, 422 if survey.is_submitted() else 200)
+    questions = submissions.questionnaire_questions(session, point, locale)
+    # Nearly every POST is complete and valid: read plainly; the form reports on the others.
+    submission = request.method == "POST" and plain_post.read(request.form, questions, point.token)
+    if not submission:
+        survey = survey_form(questions, point.token, locale)
+        if not survey.validate_on_submit():
+            return _form_page(point, survey, 422 if survey.is_submitted() else 200)
+        submission = survey.submission()
+    row = submissions.response_row(
+        point, submission, channel=channel, now=utcnow(),
+        client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
+    submissions.store_once(session, row, submission.contact)
+    return redirect(url_for("public.thanks", token=token, **locale_args()), 303)
 
 
 def _form_page(point, survey, status: int):
