@@ -40,7 +40,8 @@ def _begin_sqlite(connection) -> None:
     fails at once with "database is locked" instead of waiting.
     """
     mode = connection.get_execution_options().get("sqlite_begin", "")
-    connection.exec_driver_sql(f"BEGIN {mode}".strip())
+    # Straight to the driver: a statement through SQLAlchemy costs more than SQLite's BEGIN.
+    connection.connection.driver_connection.execute(f"BEGIN {mode}")
 
 
 def make_engine(url: str) -> Engine:
