@@ -13,8 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import (Integer, String, bindparam, cast, delete, func, insert, literal,
-                        select)
+from sqlalchemy import Integer, String, bindparam, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 

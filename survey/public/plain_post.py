@@ -1,12 +1,13 @@
 """A complete, valid survey POST, read without binding the WTForms form.
 
-Binding the form's nineteen fields costs a third of a submission's work, and nearly every POST
-is complete and valid. `read` accepts only what the form accepts as it is: each answer exactly
-"1" to "4", codes of the vocabularies, an age of plain digits in range, texts within their
-lengths (after the same cleaning), a client_uuid, a fresh token signed for this point; it then
-returns exactly what the validated form would. Anything else returns None and the view binds
-the form, which says what is wrong, in the person's language, beside each field
-(tests/web/test_plain_post.py checks on generated posts that the two readers agree).
+Binding the form's nineteen fields costs about a quarter of a submission's work, and nearly
+every POST is complete and valid. `read` accepts only what the form accepts as it is: each
+answer exactly "1" to "4", codes of the vocabularies, an age of plain digits in range, texts
+within their lengths (after the same cleaning), a client_uuid, a fresh token signed for this
+point; it then returns exactly what the validated form would. Anything else returns None and
+the view binds the form, which says what is wrong, in the person's language, beside each field
+(tests/web/test_plain_post.py checks on generated posts that the two readers agree). The
+kiosk's form, with its week-long token and time of answering, is always bound.
 """
 
 import time
@@ -21,6 +22,7 @@ from survey.public.forms import (CONTACT, HONEYPOT, PROFILE_FIELDS, TEXT_MAX, Qu
 from survey.vocab import AGE_MAX, AGE_MIN, VOCABULARIES
 
 ANSWERS = {"1": 1, "2": 2, "3": 3, "4": 4}
+INVALID = object()  # a value the form would refuse
 
 
 def read(data: MultiDict, questions: tuple[Question, ...], point_token: str) -> Submission | None:
@@ -34,7 +36,8 @@ def read(data: MultiDict, questions: tuple[Question, ...], point_token: str) -> 
     answers = {question.code: ANSWERS.get(data.get(question.code)) for question in questions}
     if None in answers.values():
         return None
-    values = {name: _coded(data.get(name), vocabulary) for name, vocabulary in VOCABULARIES.items()}
+    values = {name: _coded(data.get(name), vocabulary)
+              for name, vocabulary in VOCABULARIES.items()}
     values["age"] = _age(data.get("age"))
     values |= {name: clean_text(data.get(name)) for name in (*TEXT_MAX, HONEYPOT)}
     if (any(value is INVALID for value in values.values())
@@ -47,9 +50,6 @@ def read(data: MultiDict, questions: tuple[Question, ...], point_token: str) -> 
         answers=answers, profile={name: values[name] or None for name in PROFILE_FIELDS},
         client_uuid=client_uuid, contact=values[CONTACT] or None,
         honeypot_filled=bool(values[HONEYPOT]), started=csrf.started_time(ticket, int(now)))
-
-
-INVALID = object()
 
 
 def _coded(value: str | None, vocabulary: dict):
