@@ -183,9 +183,10 @@ def _choices(vocabulary: dict, locale: str, say, blank: bool) -> list[SelectChoi
 
 def _coded(field_class, name: str, locale: str, say, blank: bool):
     vocabulary = VOCABULARIES[name]
+    # Stripped: a tampered " " would pass Optional() and then fail the column's CHECK.
     return field_class(
         say(f"field.{name}"), choices=_choices(vocabulary, locale, say, blank),
-        validate_choice=False,
+        validate_choice=False, filters=[clean_text],
         validators=[Optional(), one_of(vocabulary, say("error.choice_invalid"))])
 
 

@@ -8,6 +8,7 @@ from wtforms import (DateField, HiddenField, IntegerField, SelectChoice, SelectF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from analysis.elements import ELEMENTS
+from survey.public.forms import clean_text
 from survey.vocab import AGE_MAX, AGE_MIN, EDUCATIONS, GENDERS, OCCUPATIONS
 
 ANSWER_MESSAGE = "Isi angka 1 sampai 4."
@@ -30,11 +31,15 @@ class PaperForm(FlaskForm):
 
     client_uuid = HiddenField(default=lambda: str(uuid.uuid4()), validators=[_is_uuid])
     answered_on = DateField("Tanggal pengisian", validators=[InputRequired("Isi tanggal.")])
-    gender = SelectField("Jenis kelamin", choices=_choices(GENDERS), validators=[Optional()])
+    # Stripped: a tampered " " would pass Optional() and then fail the column's CHECK.
+    gender = SelectField("Jenis kelamin", choices=_choices(GENDERS), filters=[clean_text],
+                         validators=[Optional()])
     age = IntegerField("Umur", validators=[Optional(), NumberRange(
         AGE_MIN, AGE_MAX, f"Umur {AGE_MIN} sampai {AGE_MAX} tahun.")])
-    education = SelectField("Pendidikan", choices=_choices(EDUCATIONS), validators=[Optional()])
-    occupation = SelectField("Pekerjaan", choices=_choices(OCCUPATIONS), validators=[Optional()])
+    education = SelectField("Pendidikan", choices=_choices(EDUCATIONS), filters=[clean_text],
+                            validators=[Optional()])
+    occupation = SelectField("Pekerjaan", choices=_choices(OCCUPATIONS), filters=[clean_text],
+                             validators=[Optional()])
     service_type = StringField("Layanan", validators=[Optional(), Length(max=200)])
     suggestion = TextAreaField("Saran", validators=[Optional(), Length(max=2000)])
 

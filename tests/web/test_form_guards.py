@@ -132,6 +132,13 @@ def test_line_breaks_count_as_one_character_as_in_the_browser(app, client, sessi
     assert stored(session)[0].suggestion == "x" * 995 + "\n" * 10 + "x" * 995
 
 
+def test_blank_or_padded_choices_are_read_as_blank_or_as_the_code(app, client, session, point):
+    data = form_data(app, point, gender=" ", education=" SMA ", occupation="\t")
+    assert client.post("/s/tok-uji-1/kirim", data=data).status_code == 303
+    [row] = stored(session)
+    assert (row.gender, row.education, row.occupation) == (None, "SMA", None)
+
+
 def test_the_answers_alone_are_enough(app, client, session, point):
     data = form_data(app, point, gender=None, age="", education="", occupation="",
                      service_type="  ", suggestion="", website=None)

@@ -43,6 +43,14 @@ def test_a_typed_in_sheet_is_stored_once_as_paper(client, users, session):
     assert (row.submitted_on, row.gender, row.age, row.point_id) == (date(2025, 11, 3), "L", 45, None)
 
 
+def test_a_blank_choice_with_spaces_is_stored_as_blank(client, users, session):
+    sign_in(client, users["unit"])
+    data = sheet(client, gender=" ", education=" SMP ", occupation="\t")
+    assert client.post("/dasbor/unit/unit-sby/kertas", data=data).status_code == 303
+    [row] = paper_rows(session)
+    assert (row.gender, row.education, row.occupation) == (None, "SMP", None)
+
+
 def test_a_bad_answer_is_named_and_nothing_is_stored(client, users, session):
     sign_in(client, users["unit"])
     response = client.post("/dasbor/unit/unit-sby/kertas", data=sheet(client, U4="5", U7=""))
