@@ -86,13 +86,26 @@ def one_of(allowed, message: str):
     return check
 
 
+def parse_age(value: str | None) -> int | None:
+    """Return whole years typed as text (spaces around them allowed); else None."""
+    raw = (value or "").strip()
+    # A length cap first: int() of thousands of digits is slow (and capped by Python).
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
+
+
+def parse_uuid(value: str | None) -> uuid.UUID | None:
+    """Return the UUID a hidden field carries; None if it is missing or mangled."""
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
 class AgeField(IntegerField):
     """Whole years typed as text; anything else is kept for display and reported by validation."""
 
     def process_formdata(self, valuelist):
-        raw = valuelist[0].strip() if valuelist else ""
-        # A length cap first: int() of thousands of digits is slow (and capped by Python).
-        self.data = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
+        self.data = parse_age(valuelist[0] if valuelist else None)
 
 
 def age_in_range(message: str):
@@ -112,10 +125,7 @@ class ClientUUIDField(HiddenField):
 
     def process_formdata(self, valuelist):
         # A missing or mangled value is a hidden field the person cannot fix: use a fresh one.
-        try:
-            self.data = uuid.UUID(valuelist[0])
-        except (IndexError, ValueError, AttributeError):
-            self.data = None
+        self.data = parse_uuid(valuelist[0] if valuelist else None)
 
 
 class SurveyForm(FlaskForm):

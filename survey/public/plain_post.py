@@ -11,17 +11,16 @@ kiosk's form, with its week-long token and time of answering, is always bound.
 """
 
 import time
-import uuid
 
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from survey.public import csrf
-from survey.public.forms import (CONTACT, HONEYPOT, PROFILE_FIELDS, TEXT_MAX, Question,
-                                 Submission, clean_text)
+from survey.public.forms import (ANSWER_VALUES, CONTACT, HONEYPOT, PROFILE_FIELDS, TEXT_MAX,
+                                 Question, Submission, clean_text, parse_age, parse_uuid)
 from survey.vocab import AGE_MAX, AGE_MIN, VOCABULARIES
 
-ANSWERS = {"1": 1, "2": 2, "3": 3, "4": 4}
+ANSWERS = {str(value): value for value in ANSWER_VALUES}
 INVALID = object()  # a value the form would refuse
 
 
@@ -43,7 +42,7 @@ def read(data: MultiDict, questions: tuple[Question, ...], point_token: str) -> 
     if (any(value is INVALID for value in values.values())
             or any(len(values[name] or "") > limit for name, limit in TEXT_MAX.items())):
         return None
-    client_uuid = _uuid(data.get("client_uuid"))
+    client_uuid = parse_uuid(data.get("client_uuid"))
     if client_uuid is None:
         return None  # the form gives it a new one
     return Submission(
@@ -59,16 +58,7 @@ def _coded(value: str | None, vocabulary: dict):
 
 
 def _age(value: str | None):
-    raw = (value or "").strip()
-    if not raw:
+    if not (value or "").strip():
         return None
-    if raw.isascii() and raw.isdigit() and len(raw) <= 3 and AGE_MIN <= int(raw) <= AGE_MAX:
-        return int(raw)
-    return INVALID
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except (TypeError, ValueError, AttributeError):
-        return None
+    age = parse_age(value)
+    return age if age is not None and AGE_MIN <= age <= AGE_MAX else INVALID
