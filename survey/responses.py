@@ -1,5 +1,6 @@
 """Building response rows: one place that knows how answers map to columns and dates."""
 
+import functools
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
 from survey import rollups
-from survey.models import ANSWER_COLUMNS, Questionnaire, Response
+from survey.models import ANSWER_COLUMNS, Questionnaire, Response, utcnow
+from survey.prepared import Prepared
 from survey.regions import timezone_for
 
 __all__ = ["ANSWER_COLUMNS", "default_questionnaire", "insert_rows", "local_date",
@@ -40,6 +42,7 @@ def response_values(unit: UnitRef, *, questionnaire_id: int, submitted_at: datet
     if missing:
         raise ValueError(f"answers missing for {', '.join(missing)}")
     return {
+        "flagged": False, "flag_reason": None, "excluded": False, "created_at": utcnow(),
         "unit_id": unit.id, "point_id": point_id, "questionnaire_id": questionnaire_id,
         "submitted_at": submitted_at, "submitted_on": local_date(unit, submitted_at),
         "channel": channel, "client_uuid": client_uuid,
@@ -71,9 +74,14 @@ def insert_rows(session: Session, rows: list[dict]) -> None:
         return
     if any(row.keys() != rows[0].keys() for row in rows):
         raise ValueError("response rows with different columns: pass None for a missing value")
-    # The table, not the ORM entity: a plain INSERT, without the ORM's bulk bookkeeping.
-    session.execute(insert(TABLE), rows)
+    _insert(tuple(rows[0])).execute_many(session, rows)
     rollups.add_rows(session, (row for row in rows if not row.get("excluded")))
+
+
+@functools.cache
+def _insert(columns: tuple[str, ...]) -> Prepared:
+    """Return the INSERT of rows with these columns (a few shapes: one per caller)."""
+    return Prepared(insert(TABLE), columns)
 
 
 def questionnaire_used_by(unit_id) -> Select:

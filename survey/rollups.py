@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from survey.models import ANSWER_COLUMNS, ROLLUP_SPANS, Response, Rollup, ServiceUnit, utcnow
+from survey.prepared import Prepared
 from survey.queries import ROLLUP_STATISTICS, response_statistics, scope_filter
 from survey.scopes import NATIONAL, Scope
 
@@ -68,8 +69,8 @@ def _upsert_statement(insert_for):
 
 
 # Built once: fifty column expressions cost more to build than the upsert costs to run.
-UPSERT = {"postgresql": _upsert_statement(postgresql.insert),
-          "sqlite": _upsert_statement(sqlite.insert)}
+UPSERT = {"postgresql": Prepared(_upsert_statement(postgresql.insert)),
+          "sqlite": Prepared(_upsert_statement(sqlite.insert))}
 
 
 def _upsert(session: Session, deltas: dict) -> None:
@@ -79,7 +80,7 @@ def _upsert(session: Session, deltas: dict) -> None:
     values = [{"unit_id": unit_id, "months": months, "starts_on": starts_on, "updated_at": now,
                **{name: value for name, value in zip(STATISTICS, v) if name not in DERIVED}}
               for (unit_id, months, starts_on), v in sorted(deltas.items())]
-    session.execute(UPSERT[session.get_bind().dialect.name], values)
+    UPSERT[session.get_bind().dialect.name].execute_many(session, values)
 
 
 def add_rows(session: Session, rows: Iterable) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import TooManyRequests
 
 from survey.models import Response
+from survey.prepared import Prepared
 from survey.responses import ANSWER_COLUMNS
 
 POINT_LIMIT, DEVICE_LIMIT, LIMIT_WINDOW = 600, 10, timedelta(hours=1)
@@ -69,18 +70,18 @@ def _recent_statement():
                    columns.created_at > bindparam("since")))
 
 
-# Built once, run with each submission's values: building it costs more than running it.
-RECENT = _recent_statement()
+# Built once and run on the driver (survey/prepared.py) with each submission's values.
+RECENT = Prepared(_recent_statement())
 
 
 def recent(session: Session, row: dict, now: datetime) -> Recent:
     """Count the point's recent responses: all, from this device, and identical to this row."""
-    counts = session.execute(RECENT, {
+    counts = RECENT.execute(session, {
         "point_id": row["point_id"], "client_key": row.get("client_key"),
         "since": now - LIMIT_WINDOW, "burst": now - BURST_WINDOW,
         "identical": now - IDENTICAL_WINDOW,
-        **{c: row[c] for c in ANSWER_COLUMNS}, **{c: row.get(c) for c in PROFILE_COLUMNS}}).one()
-    return Recent(*(value or 0 for value in counts))
+        **{c: row[c] for c in ANSWER_COLUMNS}, **{c: row.get(c) for c in PROFILE_COLUMNS}})
+    return Recent(*(value or 0 for value in counts.fetchone()))
 
 
 def screen(session: Session, row: dict, now: datetime) -> None:
