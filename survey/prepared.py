@@ -10,6 +10,7 @@ SQLAlchemy's (IntegrityError, OperationalError, ...), a lost connection invalida
 SQLAlchemy would, so callers and error handlers see no difference.
 """
 
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -23,8 +24,7 @@ from sqlalchemy.sql import ClauseElement
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    names: tuple[str, ...]  # the values in the order of the placeholders (positional style)
-    positional: bool
+    ordered: Callable | None  # the values in the order of the placeholders (positional style)
     fixed: dict[str, Any]  # values written in the statement itself (literals)
     processors: tuple[tuple[str, Callable], ...]
 
@@ -51,8 +51,13 @@ class Prepared:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 processors.append((name, processor))
-        names = tuple(compiled.positiontup or ()) if compiled.positional else ()
-        return _Compiled(compiled.string, names, compiled.positional, fixed, tuple(processors))
+        ordered = None
+        if compiled.positional:
+            names = compiled.positiontup or []
+            # itemgetter of one name returns the value, not a tuple of it.
+            ordered = operator.itemgetter(*names) if len(names) > 1 else (
+                lambda values: tuple(values[name] for name in names))
+        return _Compiled(compiled.string, ordered, fixed, tuple(processors))
 
     def _for(self, dialect: Dialect) -> _Compiled:
         found = self._compiled.get(dialect.dialect_description)
@@ -64,9 +69,7 @@ class Prepared:
         values = {**compiled.fixed, **values}
         for name, process in compiled.processors:
             values[name] = process(values[name])
-        if compiled.positional:
-            return tuple(values[name] for name in compiled.names)
-        return values
+        return compiled.ordered(values) if compiled.ordered else values
 
     def execute(self, session: Session, values: Mapping[str, Any]):
         """Run with one set of values; return the driver's cursor (fetchone, fetchall)."""

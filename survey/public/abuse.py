@@ -9,9 +9,10 @@ Above a limit the answer is refused with 429 and Retry-After (the browser keeps 
 kiosk queues it); below, suspicious patterns are flagged, never dropped: bursts from one device
 and runs of identical answers. A person decides in the review queue whether to exclude them.
 
-The counts are read before the insert's transaction takes the write lock (on PostgreSQL, too,
-nothing locks them): submissions arriving at the very same moment may each see the count below
-a limit, so a limit can be passed by the number of requests in flight at once, no more.
+The counts are read in the insert's transaction. On SQLite, whose writers take turns, each sees
+every submission before it. On PostgreSQL nothing locks them: submissions arriving at the very
+same moment may each see the count below a limit, so a limit can be passed by the number of
+requests in flight at once, no more.
 """
 
 from dataclasses import dataclass

@@ -10,6 +10,7 @@ point's token, its issue time (valid 24 hours) and the time the person first ope
 A stale or bad token never loses answers: the form is shown again with a fresh token.
 """
 
+import functools
 import time
 from dataclasses import dataclass
 
@@ -33,10 +34,15 @@ class FormTicket:
     started: int
 
 
+@functools.lru_cache(maxsize=4)
+def _serializer(secret: str) -> URLSafeSerializer:
+    """Return the serializer of a secret: made once, as making one costs more than a check."""
+    return URLSafeSerializer(secret, salt=SALT)
+
+
 def sign(secret: str, ticket: FormTicket) -> str:
     """Return the signed token of a ticket."""
-    serializer = URLSafeSerializer(secret, salt=SALT)
-    return serializer.dumps([ticket.point_token, ticket.issued, ticket.started])
+    return _serializer(secret).dumps([ticket.point_token, ticket.issued, ticket.started])
 
 
 def read(secret: str, token: str | None, point_token: str) -> FormTicket | None:
@@ -44,7 +50,7 @@ def read(secret: str, token: str | None, point_token: str) -> FormTicket | None:
     if not token or len(token) > 400:
         return None
     try:
-        payload = URLSafeSerializer(secret, salt=SALT).loads(token)
+        payload = _serializer(secret).loads(token)
     except BadSignature:
         return None
     if (not isinstance(payload, list) or len(payload) != 3 or payload[0] != point_token

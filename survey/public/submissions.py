@@ -137,15 +137,16 @@ def store_once(session: Session, row: dict, contact: str | None = None) -> None:
     """Screen a response row for abuse, then insert it, with the contact left (kept apart),
     and commit, unless its client_uuid is already stored.
 
-    Over a rate limit raises abuse.TooMany (429). The screening reads before the transaction
-    that writes (SQLite's write lock) begins, so that the lock is held for the inserts alone.
+    Over a rate limit raises abuse.TooMany (429), with nothing stored. The screening reads in
+    the transaction that writes: on SQLite, where that one begins with the write turn, a
+    transaction of its own before the turn cost more than the turn is held longer for the read.
     A double tap, a resubmission, a kiosk's replay after a lost reply or a concurrent twin
     meets the unique client_uuid: that is success too. Inserting first and looking only after
     a conflict saves a query on every submission.
     """
-    abuse.screen(session, row, utcnow())
     with db.writing_turn(session):
         try:
+            abuse.screen(session, row, utcnow())
             insert_rows(session, [row])
             contacts.attach(session, row["client_uuid"], contact)
             session.commit()
@@ -153,6 +154,9 @@ def store_once(session: Session, row: dict, contact: str | None = None) -> None:
             session.rollback()
             if not already_stored(session, row["client_uuid"]):
                 raise
+        except BaseException:
+            session.rollback()
+            raise
 
 
 def _device_id(request: Request) -> str | None:
