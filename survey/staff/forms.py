@@ -8,10 +8,11 @@ from wtforms import (DateField, HiddenField, IntegerField, SelectChoice, SelectF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from analysis.elements import ELEMENTS
-from survey.public.forms import clean_text
+from survey.public.forms import clean_text, one_of
 from survey.vocab import AGE_MAX, AGE_MIN, EDUCATIONS, GENDERS, OCCUPATIONS
 
 ANSWER_MESSAGE = "Isi angka 1 sampai 4."
+CHOICE_MESSAGE = "Pilih salah satu pilihan yang tersedia."
 
 
 def _is_uuid(form, field) -> None:
@@ -21,9 +22,13 @@ def _is_uuid(form, field) -> None:
         raise ValidationError("Formulir rusak: muat ulang halaman.") from None
 
 
-def _choices(vocabulary: dict) -> list[SelectChoice]:
-    return [SelectChoice("", "—")] + [SelectChoice(code, labels[0])
-                                      for code, labels in vocabulary.items()]
+def _choice_field(label: str, vocabulary: dict) -> SelectField:
+    """Return a profile choice; blank allowed. Stripped: a tampered " " would pass Optional()
+    and then fail the column's CHECK; any other value is named in Indonesian."""
+    choices = [SelectChoice("", "—")] + [SelectChoice(code, labels[0])
+                                         for code, labels in vocabulary.items()]
+    return SelectField(label, choices=choices, validate_choice=False, filters=[clean_text],
+                       validators=[Optional(), one_of(vocabulary, CHOICE_MESSAGE)])
 
 
 class PaperForm(FlaskForm):
@@ -31,17 +36,15 @@ class PaperForm(FlaskForm):
 
     client_uuid = HiddenField(default=lambda: str(uuid.uuid4()), validators=[_is_uuid])
     answered_on = DateField("Tanggal pengisian", validators=[InputRequired("Isi tanggal.")])
-    # Stripped: a tampered " " would pass Optional() and then fail the column's CHECK.
-    gender = SelectField("Jenis kelamin", choices=_choices(GENDERS), filters=[clean_text],
-                         validators=[Optional()])
+    gender = _choice_field("Jenis kelamin", GENDERS)
     age = IntegerField("Umur", validators=[Optional(), NumberRange(
         AGE_MIN, AGE_MAX, f"Umur {AGE_MIN} sampai {AGE_MAX} tahun.")])
-    education = SelectField("Pendidikan", choices=_choices(EDUCATIONS), filters=[clean_text],
-                            validators=[Optional()])
-    occupation = SelectField("Pekerjaan", choices=_choices(OCCUPATIONS), filters=[clean_text],
-                             validators=[Optional()])
-    service_type = StringField("Layanan", validators=[Optional(), Length(max=200)])
-    suggestion = TextAreaField("Saran", validators=[Optional(), Length(max=2000)])
+    education = _choice_field("Pendidikan", EDUCATIONS)
+    occupation = _choice_field("Pekerjaan", OCCUPATIONS)
+    service_type = StringField("Layanan", filters=[clean_text],
+                               validators=[Optional(), Length(max=200)])
+    suggestion = TextAreaField("Saran", filters=[clean_text],
+                               validators=[Optional(), Length(max=2000)])
 
     def answers(self) -> dict[str, int]:
         """Return the nine answers by element code."""

@@ -51,6 +51,25 @@ def test_a_blank_choice_with_spaces_is_stored_as_blank(client, users, session):
     assert (row.gender, row.education, row.occupation) == (None, "SMP", None)
 
 
+def test_a_tampered_choice_is_named_in_indonesian_and_nothing_is_stored(client, users, session):
+    sign_in(client, users["unit"])
+    response = client.post("/dasbor/unit/unit-sby/kertas",
+                           data=sheet(client, gender="X", occupation="PRESIDEN"))
+    assert response.status_code == 200
+    assert response.text.count("Pilih salah satu pilihan yang tersedia.") == 2
+    assert "Not a valid choice" not in response.text
+    assert paper_rows(session) == []
+
+
+def test_typed_texts_are_stored_without_nul_characters(client, users, session):
+    # PostgreSQL refuses a NUL in a text column: a pasted one must not cost the sheet.
+    sign_in(client, users["unit"])
+    data = sheet(client, service_type="KTP\x00-el ", suggestion=" Antre\x00 lama\r\nsekali ")
+    assert client.post("/dasbor/unit/unit-sby/kertas", data=data).status_code == 303
+    [row] = paper_rows(session)
+    assert (row.service_type, row.suggestion) == ("KTP-el", "Antre lama\nsekali")
+
+
 def test_a_bad_answer_is_named_and_nothing_is_stored(client, users, session):
     sign_in(client, users["unit"])
     response = client.post("/dasbor/unit/unit-sby/kertas", data=sheet(client, U4="5", U7=""))
