@@ -21,6 +21,7 @@ from survey.auth.accounts import password_problem
 from survey.models import Agency
 from survey.queries import unit_by_slug
 from survey.scopes import NATIONAL, Scope
+from survey.typed_text import clean_text
 from survey.unit_import import NAME_MAX, SLUG, SLUG_MAX
 
 REQUIRED = "Wajib diisi."
@@ -32,12 +33,12 @@ PERIOD_LABEL = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
 def collapse(value):
-    """Make runs of white space single and trim the ends (None stays None)."""
-    return " ".join(value.split()) if isinstance(value, str) else value
+    """Make runs of white space single, trim the ends, drop NULs (None stays None)."""
+    return " ".join(clean_text(value).split()) if isinstance(value, str) else value
 
 
 def lower(value):
-    return value.strip().lower() if isinstance(value, str) else value
+    return clean_text(value).lower() if isinstance(value, str) else value
 
 
 def optional_int(value) -> int | None:

@@ -15,17 +15,13 @@ from survey import periods
 from survey.i18n import STRINGS, current_locale, t
 from survey.inbox.listing import Filters
 from survey.models import CASE_STATUSES, FOLLOW_UP_STATUSES
+from survey.typed_text import clean_text
 
 REQUIRED = "inbox.error.required"
 CHOOSE = "inbox.error.choose"
 ANSWER_MAX, TEXT_MAX, OWNER_MAX = 5000, 2000, 200
 # WTForms' own messages that these forms can show, by their key here.
 WTFORMS_MESSAGES = {"Not a valid date value.": "inbox.error.date"}
-
-
-def _clean(value):
-    """Trim a text and make its line breaks one character (None stays None)."""
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def _length(maximum: int) -> Length:
@@ -76,8 +72,8 @@ class FilterForm(LocalisedForm):
 
     status = _select("inbox.field.status", validators=[Optional()])
     tag = _select("inbox.field.tag", validators=[Optional()])
-    q = StringField("inbox.field.search", filters=[_clean], validators=[_length(100)])
-    period = StringField("inbox.field.period", filters=[_clean], validators=[_length(40)],
+    q = StringField("inbox.field.search", filters=[clean_text], validators=[_length(100)])
+    period = StringField("inbox.field.period", filters=[clean_text], validators=[_length(40)],
                          description="inbox.hint.period")
 
     def __init__(self, *args, **kwargs):
@@ -117,12 +113,12 @@ class StatusForm(LocalisedForm):
 
 
 class ReplyForm(LocalisedForm):
-    body = TextAreaField("inbox.field.reply", filters=[_clean],
+    body = TextAreaField("inbox.field.reply", filters=[clean_text],
                          validators=[DataRequired(REQUIRED), _length(ANSWER_MAX)])
 
 
 class PublicAnswerForm(LocalisedForm):
-    answer = TextAreaField("inbox.field.public_answer", filters=[_clean],
+    answer = TextAreaField("inbox.field.public_answer", filters=[clean_text],
                            description="inbox.hint.public_answer",
                            validators=[Optional(), _length(TEXT_MAX)])
 
@@ -151,13 +147,13 @@ class FollowUpForm(LocalisedForm):
     """One action of a follow-up plan: element, action, owner, due date, status, evidence."""
 
     element_code = _select("rtl.field.element", validators=[InputRequired(CHOOSE)])
-    action = TextAreaField("rtl.field.action", filters=[_clean],
+    action = TextAreaField("rtl.field.action", filters=[clean_text],
                            validators=[DataRequired(REQUIRED), _length(TEXT_MAX)])
-    owner = StringField("rtl.field.owner", filters=[_clean],
+    owner = StringField("rtl.field.owner", filters=[clean_text],
                         validators=[DataRequired(REQUIRED), _length(OWNER_MAX)])
     due = DateField("rtl.field.due", validators=[InputRequired("inbox.error.date")])
     status = _select("rtl.field.status", validators=[InputRequired(CHOOSE)])
-    evidence = TextAreaField("rtl.field.evidence", filters=[_clean],
+    evidence = TextAreaField("rtl.field.evidence", filters=[clean_text],
                              description="rtl.hint.evidence",
                              validators=[Optional(), _length(TEXT_MAX)])
     published = BooleanField("rtl.field.published", description="rtl.hint.published")

@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional, StopValidation
 from survey.i18n import LOCALES, translate
 from survey.models import Questionnaire
 from survey.public.csrf import SignedTokenCSRF
+from survey.typed_text import clean_text
 from survey.vocab import AGE_MAX, AGE_MIN, VOCABULARIES
 
 ANSWER_VALUES = (1, 2, 3, 4)
@@ -65,17 +66,6 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def clean_text(value):
-    """Strip surrounding space and NULs (PostgreSQL refuses them); make line breaks one character.
-
-    Browsers count a line break as one character for maxlength but send CR LF: without this a
-    text the browser accepted could fail the server's length check.
-    """
-    if not isinstance(value, str):
-        return value
-    return value.replace("\x00", "").replace("\r\n", "\n").strip()
 
 
 def one_of(allowed, message: str):

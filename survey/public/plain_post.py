@@ -17,7 +17,8 @@ from werkzeug.datastructures import MultiDict
 
 from survey.public import csrf
 from survey.public.forms import (ANSWER_VALUES, CONTACT, HONEYPOT, PROFILE_FIELDS, TEXT_MAX,
-                                 Question, Submission, clean_text, parse_age, parse_uuid)
+                                 Question, Submission, parse_age, parse_uuid)
+from survey.typed_text import clean_text
 from survey.vocab import AGE_MAX, AGE_MIN, VOCABULARIES
 
 ANSWERS = {str(value): value for value in ANSWER_VALUES}

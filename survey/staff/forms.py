@@ -8,7 +8,8 @@ from wtforms import (DateField, HiddenField, IntegerField, SelectChoice, SelectF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from analysis.elements import ELEMENTS
-from survey.public.forms import clean_text, one_of
+from survey.public.forms import one_of
+from survey.typed_text import clean_text
 from survey.vocab import AGE_MAX, AGE_MIN, EDUCATIONS, GENDERS, OCCUPATIONS
 
 ANSWER_MESSAGE = "Isi angka 1 sampai 4."

@@ -67,7 +67,7 @@ def test_units_are_searched_by_name_and_paged(client, users, session, dataset):
 def test_an_agency_analyst_creates_a_unit_in_their_subtree(client, users, session, dataset):
     sign_in(client, users["agency"])
     response = post(client, "/admin/units/new", {
-        "name": "  Puskesmas   Kenjeran ", "slug": "", "agency_id": dataset["office"],
+        "name": "  Puskesmas \x00  Kenjeran ", "slug": "", "agency_id": dataset["office"],
         "region_code": "35.78"})
     assert response.status_code == 303
     created = unit(session, "puskesmas-kenjeran")

@@ -184,6 +184,13 @@ def test_without_a_mail_server_a_reply_is_kept_to_send_by_hand(client, users, in
         "manual"]
 
 
+def test_a_reply_loses_nul_characters(client, users, inbox, session):
+    # PostgreSQL refuses a NUL in a text column: a pasted one must not cost the reply.
+    sign_in(client, users["unit"])
+    assert reply(client, inbox, body=" Terima\x00 kasih.\r\nSalam ").status_code == 303
+    assert session.scalars(select(CaseReply)).one().body == "Terima kasih.\nSalam"
+
+
 @pytest.fixture
 def mail_server(app, monkeypatch):
     """Point the app at a real SMTP server on a loopback port, without TLS."""
