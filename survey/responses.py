@@ -66,7 +66,7 @@ def default_questionnaire(session: Session) -> Questionnaire:
 def insert_rows(session: Session, rows: list[dict]) -> None:
     """Insert response rows built by `response_values`, and count them in the rollups.
 
-    Every row has the same keys (one executemany; missing columns take their defaults). A
+    Every row has the same keys, every column `response_values` gives (one executemany). A
     duplicate client_uuid raises IntegrityError before the rollups change; the caller's
     rollback then leaves both as they were.
     """
