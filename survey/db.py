@@ -94,6 +94,10 @@ class SQLiteWriter:
         if self.path is None:
             return None
         if self._file is None or self._file[0] != os.getpid():
+            if self._file is not None:
+                # Inherited across fork: it shares the parent's lock, so this process needs its
+                # own. Closing the copy leaves the parent's descriptor and any lock it holds.
+                os.close(self._file[1])
             self._file = (os.getpid(), os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         return self._file[1]
 
