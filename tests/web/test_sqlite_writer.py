@@ -15,16 +15,21 @@ def _hold_turn(database: str, journal: str, seconds: float) -> None:
         Path(journal).write_text("out")
 
 
+def wait_for_its_turn(journal: Path) -> None:
+    """Wait until the other process writes that its turn began."""
+    deadline = time.monotonic() + 30
+    while not (journal.exists() and journal.read_text() == "in"):
+        assert time.monotonic() < deadline, "the other process never took its turn"
+        time.sleep(0.01)
+
+
 def test_a_process_waits_for_another_process_to_end_its_turn(tmp_path):
     database, journal = str(tmp_path / "suara.db"), tmp_path / "journal"
     other = multiprocessing.get_context("spawn").Process(
         target=_hold_turn, args=(database, str(journal), 0.5))
     other.start()
     try:
-        deadline = time.monotonic() + 30
-        while not (journal.exists() and journal.read_text() == "in"):
-            assert time.monotonic() < deadline, "the other process never took its turn"
-            time.sleep(0.01)
+        wait_for_its_turn(journal)
         with SQLiteWriter(database).turn():
             assert journal.read_text() == "out"  # its turn was over before this one began
     finally:
@@ -57,10 +62,7 @@ def test_a_forked_worker_takes_turns_with_its_parent(tmp_path):
         target=_turn_after_fork, args=(writer, str(journal), 0.5))
     child.start()
     try:
-        deadline = time.monotonic() + 30
-        while not (journal.exists() and journal.read_text() == "in"):
-            assert time.monotonic() < deadline, "the child never took its turn"
-            time.sleep(0.01)
+        wait_for_its_turn(journal)
         with writer.turn():
             assert journal.read_text() == "out"
     finally:
