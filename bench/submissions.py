@@ -59,10 +59,12 @@ PROFILE = urlencode({"gender": "P", "age": "34", "education": "SMA", "occupation
 
 LUA = r"""
 -- POST a valid survey form per request: a random point, random answers, a new client_uuid.
--- `points` ({path, "csrf_token=…"} pairs) and `profile` are written above this by the bench.
+-- `points` ({path, "csrf_token=…"} pairs), `profile` and `new_connections` (each request on a
+-- connection of its own) are written above this by the bench.
 counter, sent, statuses = 0, 0, {}  -- globals: thread:get reads only those
 local threads = {}
 local headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
+if new_connections then headers["Connection"] = "close" end
 
 function setup(thread)
   table.insert(threads, thread)
@@ -121,10 +123,11 @@ def csrf_field(point_token: str) -> str:
     return "csrf_token=" + quote(sign(SECRET_KEY, FormTicket(point_token, now, now - 60)))
 
 
-def lua_script(tokens: list[str]) -> str:
-    """Return the wrk script with the points and the profile written in."""
+def lua_script(tokens: list[str], new_connections: bool = False) -> str:
+    """Return the wrk script with the points, the profile and the connection mode written in."""
     points = ",\n".join(f'  {{"/s/{token}", "{csrf_field(token)}"}}' for token in tokens)
-    return f'points = {{\n{points}\n}}\nprofile = "{PROFILE}"\n{LUA}'
+    return (f'points = {{\n{points}\n}}\nprofile = "{PROFILE}"\n'
+            f'new_connections = {"true" if new_connections else "false"}\n{LUA}')
 
 
 def gunicorn(app: str, port: int, env: dict, log: Path, args) -> subprocess.Popen:
@@ -339,6 +342,9 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per server")
     parser.add_argument("--warm-up", type=float, default=3.0, help="seconds before each run")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--new-connections", action="store_true",
+                        help="each request on a new connection (Connection: close), as a proxy "
+                        "such as nginx sends them by default; else kept alive")
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4,
@@ -370,7 +376,7 @@ def main(argv=None) -> int:
             cpu = {name: cpu_per_post(app, tokens, args.cpu_posts) for name, app in apps.items()}
             apps["SUARA"].extensions["suara.db"].engine.dispose()
         script = Path(tmp) / "submit.lua"
-        script.write_text(lua_script(tokens))
+        script.write_text(lua_script(tokens, args.new_connections))
         ports = {"SUARA": free_port(), "minimal": free_port()}
         logs = {name: Path(tmp) / f"{name.lower()}.log" for name in ports}
         servers = [
@@ -405,7 +411,8 @@ def main(argv=None) -> int:
               else f"{args.workers} sync workers")
     load = os.getloadavg()
     print(f"POST /s/<token> on {database}, {args.points} service points at random: gunicorn "
-          f"{worker} each; wrk {args.wrk_threads} threads, {args.connections} connections, "
+          f"{worker} each; wrk {args.wrk_threads} threads, {args.connections} connections "
+          f"({'a new one per request' if args.new_connections else 'kept alive'}), "
           f"{args.duration:g} s per run after {args.warm_up:g} s warm-up, {args.rounds} "
           f"round(s); {os.cpu_count()} CPUs, load average now {load[0]:.1f} {load[1]:.1f} "
           f"{load[2]:.1f}")

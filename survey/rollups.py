@@ -9,9 +9,10 @@ caller's transaction: one upsert statement for both rows, adding to the stored n
 concurrent writers on PostgreSQL or SQLite stay exact.
 """
 
-from collections import defaultdict
+import operator
 from collections.abc import Iterable
 from datetime import date
+from itertools import chain
 
 from sqlalchemy import Integer, String, bindparam, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,21 +32,26 @@ def span_start(day: date, months: int) -> date:
     return day.replace(month=(day.month - 1) // months * months + 1, day=1)
 
 
+# An answer's contribution to the counts of 1s, 2s, 3s and 4s of its element.
+ONE_HOT = {value: tuple(int(value == counted) for counted in range(1, 5)) for value in range(1, 5)}
+
+
 def _vector(row) -> list[int]:
     """Return a response's contribution to each statistic, in STATISTICS order."""
     answers = [row[column] for column in ANSWER_COLUMNS]
     total = sum(answers)
-    counts = [int(answer == value) for answer in answers for value in range(1, 5)]
+    counts = chain.from_iterable(map(ONE_HOT.__getitem__, answers))
     return [1, *answers, *counts, total, total * total]
 
 
 def _deltas(rows: Iterable, sign: int) -> dict[tuple[int, int, date], list[int]]:
-    deltas: dict[tuple[int, int, date], list[int]] = defaultdict(lambda: [0] * len(STATISTICS))
+    deltas: dict[tuple[int, int, date], list[int]] = {}
     for row in rows:
-        vector = _vector(row)
+        vector = _vector(row) if sign > 0 else [-value for value in _vector(row)]
         for months in ROLLUP_SPANS:
             key = (row["unit_id"], months, span_start(row["submitted_on"], months))
-            deltas[key] = [a + sign * b for a, b in zip(deltas[key], vector)]
+            found = deltas.get(key)  # lists are never changed in place: one may serve two keys
+            deltas[key] = vector if found is None else [a + b for a, b in zip(found, vector)]
     return deltas
 
 
@@ -54,6 +60,7 @@ def _deltas(rows: Iterable, sign: int) -> dict[tuple[int, int, date], list[int]]
 # values; psycopg keeps its parsing of a statement for reuse only up to 50.
 DERIVED = {f"c{e}_4": (f"c{e}_1", f"c{e}_2", f"c{e}_3") for e in range(1, 10)}
 SENT = tuple(name for name in STATISTICS if name not in DERIVED)
+_SENT_OF = operator.itemgetter(*(STATISTICS.index(name) for name in SENT))
 
 
 def _upsert_statement(insert_for):
@@ -78,8 +85,8 @@ def _upsert(session: Session, deltas: dict) -> None:
         return
     now = utcnow()
     values = [{"unit_id": unit_id, "months": months, "starts_on": starts_on, "updated_at": now,
-               **{name: value for name, value in zip(STATISTICS, v) if name not in DERIVED}}
-              for (unit_id, months, starts_on), v in sorted(deltas.items())]
+               **dict(zip(SENT, _SENT_OF(vector)))}
+              for (unit_id, months, starts_on), vector in sorted(deltas.items())]
     UPSERT[session.get_bind().dialect.name].execute_many(session, values)
 
 
