@@ -14,7 +14,8 @@ What it does:
    units, the other a copy of it (same schema, same rows).
 2. Serves SUARA (wsgi:app) on the first and bench/minimal_app.py on the copy, both under
    gunicorn with the same settings (default: 2 gthread workers of 4 threads each).
-3. For each, in turn: a warm-up, then wrk (2 threads, 16 connections, 15 s). wrk's Lua script
+3. For each, in turn: a warm-up, then wrk (2 threads, 16 connections, 15 s; a connection per
+   request unless --keep-alive). wrk's Lua script
    POSTs a complete, valid form per request: a new client_uuid, random answers, one of the
    service points at random. Its form token is signed with SUARA's own signer and the bench's
    SECRET_KEY, opened a minute earlier so that no row is flagged as too fast. The points vary
@@ -342,9 +343,10 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per server")
     parser.add_argument("--warm-up", type=float, default=3.0, help="seconds before each run")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--new-connections", action="store_true",
-                        help="each request on a new connection (Connection: close), as a proxy "
-                        "such as nginx sends them by default; else kept alive")
+    parser.add_argument("--keep-alive", action="store_true",
+                        help="keep wrk's connections alive for the whole run; by default each "
+                        "request has a connection of its own (Connection: close), as nginx "
+                        "forwards them and as phones arrive")
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4,
@@ -376,7 +378,7 @@ def main(argv=None) -> int:
             cpu = {name: cpu_per_post(app, tokens, args.cpu_posts) for name, app in apps.items()}
             apps["SUARA"].extensions["suara.db"].engine.dispose()
         script = Path(tmp) / "submit.lua"
-        script.write_text(lua_script(tokens, args.new_connections))
+        script.write_text(lua_script(tokens, not args.keep_alive))
         ports = {"SUARA": free_port(), "minimal": free_port()}
         logs = {name: Path(tmp) / f"{name.lower()}.log" for name in ports}
         servers = [
@@ -412,7 +414,7 @@ def main(argv=None) -> int:
     load = os.getloadavg()
     print(f"POST /s/<token> on {database}, {args.points} service points at random: gunicorn "
           f"{worker} each; wrk {args.wrk_threads} threads, {args.connections} connections "
-          f"({'a new one per request' if args.new_connections else 'kept alive'}), "
+          f"({'kept alive' if args.keep_alive else 'a new one per request'}), "
           f"{args.duration:g} s per run after {args.warm_up:g} s warm-up, {args.rounds} "
           f"round(s); {os.cpu_count()} CPUs, load average now {load[0]:.1f} {load[1]:.1f} "
           f"{load[2]:.1f}")
