@@ -71,13 +71,16 @@ class Prepared:
             values[name] = process(values[name])
         return compiled.ordered(values) if compiled.ordered else values
 
+    def _on(self, session: Session) -> tuple[Connection, _Compiled, Any]:
+        """Return the session's connection, this statement compiled for it, a driver cursor."""
+        connection = session.connection()
+        cursor = connection.connection.driver_connection.cursor()
+        return connection, self._for(connection.dialect), cursor
+
     def execute(self, session: Session, values: Mapping[str, Any]):
         """Run with one set of values; return the driver's cursor (fetchone, fetchall)."""
-        connection = session.connection()
-        compiled = self._for(connection.dialect)
-        parameters = self._values(compiled, values)
-        cursor = connection.connection.driver_connection.cursor()
-        return _run(connection, compiled.sql, parameters, cursor.execute)
+        connection, compiled, cursor = self._on(session)
+        return _run(connection, compiled.sql, self._values(compiled, values), cursor.execute)
 
     def execute_many(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run once per row, as one executemany (a plain execute for one row: psycopg's
@@ -85,10 +88,8 @@ class Prepared:
         if len(rows) == 1:
             self.execute(session, rows[0])
             return
-        connection = session.connection()
-        compiled = self._for(connection.dialect)
+        connection, compiled, cursor = self._on(session)
         parameters = [self._values(compiled, row) for row in rows]
-        cursor = connection.connection.driver_connection.cursor()
         _run(connection, compiled.sql, parameters, cursor.executemany)
 
 

@@ -181,13 +181,19 @@ def _choices(vocabulary: dict, locale: str, say, blank: bool) -> list[SelectChoi
     return [SelectChoice("", say("field.choose")), *options] if blank else options
 
 
+def coded_field(field_class, label: str, vocabulary: dict, choices: list[SelectChoice],
+                message: str):
+    """Return a profile choice of a vocabulary's codes, blank allowed, anything else refused
+    with message. Stripped: a tampered " " would pass Optional() and then fail the column's
+    CHECK."""
+    return field_class(label, choices=choices, validate_choice=False, filters=[clean_text],
+                       validators=[Optional(), one_of(vocabulary, message)])
+
+
 def _coded(field_class, name: str, locale: str, say, blank: bool):
     vocabulary = VOCABULARIES[name]
-    # Stripped: a tampered " " would pass Optional() and then fail the column's CHECK.
-    return field_class(
-        say(f"field.{name}"), choices=_choices(vocabulary, locale, say, blank),
-        validate_choice=False, filters=[clean_text],
-        validators=[Optional(), one_of(vocabulary, say("error.choice_invalid"))])
+    return coded_field(field_class, say(f"field.{name}"), vocabulary,
+                       _choices(vocabulary, locale, say, blank), say("error.choice_invalid"))
 
 
 def _text(field_class, name: str, say, **render_kw):

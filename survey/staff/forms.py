@@ -8,12 +8,13 @@ from wtforms import (DateField, HiddenField, IntegerField, SelectChoice, SelectF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from analysis.elements import ELEMENTS
-from survey.public.forms import one_of
+from survey.i18n import translate
+from survey.public.forms import coded_field
 from survey.typed_text import clean_text
 from survey.vocab import AGE_MAX, AGE_MIN, EDUCATIONS, GENDERS, OCCUPATIONS
 
 ANSWER_MESSAGE = "Isi angka 1 sampai 4."
-CHOICE_MESSAGE = "Pilih salah satu pilihan yang tersedia."
+CHOICE_MESSAGE = translate("id", "error.choice_invalid")
 
 
 def _is_uuid(form, field) -> None:
@@ -24,12 +25,9 @@ def _is_uuid(form, field) -> None:
 
 
 def _choice_field(label: str, vocabulary: dict) -> SelectField:
-    """Return a profile choice; blank allowed. Stripped: a tampered " " would pass Optional()
-    and then fail the column's CHECK; any other value is named in Indonesian."""
     choices = [SelectChoice("", "—")] + [SelectChoice(code, labels[0])
                                          for code, labels in vocabulary.items()]
-    return SelectField(label, choices=choices, validate_choice=False, filters=[clean_text],
-                       validators=[Optional(), one_of(vocabulary, CHOICE_MESSAGE)])
+    return coded_field(SelectField, label, vocabulary, choices, CHOICE_MESSAGE)
 
 
 class PaperForm(FlaskForm):
