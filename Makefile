@@ -5,12 +5,20 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 export SUARA_BASE_URL ?= http://$(HOST):$(PORT)
+# Headless Chromium for the browser tests, pdftotext/pdftoppm for reading reports back.
+DEBIAN_TEST_PACKAGES := chromium poppler-utils
 
 .PHONY: run test install serve clean
 
+# The application alone for `make run`; the test tools only for `make test`.
 $(BIN)/suara: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable .
+	touch $@
+
+$(VENV)/.test-tools: $(BIN)/suara
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+	.ci/debian-packages $(DEBIAN_TEST_PACKAGES)
 	touch $@
 
 install: $(BIN)/suara
@@ -23,7 +31,7 @@ run: install
 	@echo "SUARA berjalan di $(SUARA_BASE_URL)/  (Ctrl+C untuk berhenti)"
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: install
+test: $(VENV)/.test-tools
 	$(BIN)/pytest
 
 clean:
