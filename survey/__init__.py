@@ -70,14 +70,6 @@ def register_errorhandlers(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, render_error)
 
-    def overloaded(error):
-        # The database is busy (pool exhausted, SQLite locked): nothing was stored, say so and
-        # ask for the same answers again shortly, rather than a 500 that looks like a loss.
-        app.logger.warning("database overloaded: %s", error)
-        error.code, error.retry_after = 503, 30
-        return render_error(error)
+    from survey import faults
 
-    from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeout
-
-    app.register_error_handler(PoolTimeout, overloaded)
-    app.register_error_handler(OperationalError, overloaded)
+    faults.init_app(app, busy_page=render_error)  # busy, read-only or full: told apart there

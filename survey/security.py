@@ -1,8 +1,10 @@
 """Hardened web defaults: CSRF on every form, security headers, cookies, proxies."""
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from survey import access
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; "
@@ -12,7 +14,7 @@ csrf = CSRFProtect()
 
 
 def add_headers(response: Response) -> Response:
-    """Add the security headers every response carries."""
+    """Add the security headers every response carries; keep signed-in pages out of caches."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Frame-Options", "DENY")
@@ -22,7 +24,18 @@ def add_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if is_private():
+        # Whatever a view said: no shared cache, no browser history keeps what a sign-in shows.
+        headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def is_private() -> bool:
+    """Tell whether this request is signed in or its route is for signed-in users only."""
+    if g.get("user") is not None:
+        return True
+    return request.endpoint is not None and \
+        access.rule_of(current_app, request.endpoint) != "public"
 
 
 def init_app(app: Flask) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from survey import audit
-from survey.auth.accounts import hash_password, set_password
+from survey.auth.accounts import end_sessions, hash_password, set_password
 from survey.models import ROLES, User
 from survey.tokens import ALPHABET
 
@@ -104,8 +104,19 @@ def set_active(session: Session, user: User, active: bool) -> bool:
                  f"user:{user.email}", unit_id=user.unit_id,
                  detail={"active": [user.active, active]})
     user.active = active
+    if not active:
+        end_sessions(user)
     session.flush()
     return True
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    """End every session and the API token of an account, audited."""
+    had_token = user.api_token_hash is not None
+    end_sessions(user)
+    audit.record(session, "sessions_ended", f"user:{user.email}", unit_id=user.unit_id,
+                 detail={"session_version": user.session_version, "api_token": had_token})
+    session.flush()
 
 
 def reset_password(session: Session, user: User, password: str, generated: bool) -> None:

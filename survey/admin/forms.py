@@ -333,6 +333,10 @@ class PasswordResetForm(FlaskForm):
         _check_password(field, self.email)
 
 
+class EndSessionsForm(FlaskForm):
+    """A button only: its CSRF token is the whole form."""
+
+
 class UserStateForm(FlaskForm):
     active = _select("Status", choices=[SelectChoice("1", "aktif"),
                                         SelectChoice("0", "nonaktif")])

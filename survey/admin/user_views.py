@@ -1,6 +1,6 @@
 """Views (administrators only): accounts, their roles and scopes, activity and passwords."""
 
-from flask import abort, flash, g, make_response, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 
 from survey import access, db
 from survey.admin import accounts, forms, listings, pages
@@ -15,11 +15,9 @@ def users():
 
 
 def _password_page(user, password: str, created: bool):
-    """Show a new password once; no cache may keep the page."""
-    response = make_response(render_template("admin/password.html", user=user,
-                                             password=password, created=created))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """Show a new password once (no cache keeps it: survey/security.py)."""
+    return render_template("admin/password.html", user=user, password=password,
+                           created=created)
 
 
 @access.admin_only
@@ -73,6 +71,18 @@ def user_state(user_id: int):
     if accounts.set_active(session, user, form.active.data == "1"):
         session.commit()
         flash(f"Akun {user.email} {'aktif kembali' if user.active else 'dinonaktifkan'}.")
+    return redirect(url_for("admin.edit_user", user_id=user.id), 303)
+
+
+@access.admin_only
+def end_sessions(user_id: int):
+    """End every session and the API token of an account (a stolen cookie or token dies)."""
+    session, user = db.session(), _user_or_404(user_id)
+    if not forms.EndSessionsForm().validate_on_submit():
+        abort(400)
+    accounts.end_all_sessions(session, user)
+    session.commit()
+    flash(f"Semua sesi dan token API akun {user.email} sudah berakhir.")
     return redirect(url_for("admin.edit_user", user_id=user.id), 303)
 
 

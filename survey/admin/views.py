@@ -45,6 +45,7 @@ ROUTES = (
     (USER, user_views.edit_user, BOTH),
     (f"{USER}/state", user_views.user_state, POST),
     (f"{USER}/password", user_views.reset_password, POST),
+    (f"{USER}/sessions", user_views.end_sessions, POST),
     ("/audit", audit_views.audit_log, GET),
 )
 for rule, view, methods in ROUTES:

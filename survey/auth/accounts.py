@@ -1,23 +1,29 @@
-"""Accounts: password hashing, sign-in with lock-out, sessions and personal API tokens."""
+"""Accounts: password hashing, throttled sign-in, sessions and personal API tokens.
+
+A sign-in reads what it needs, ends that read, runs the password hash outside any database
+transaction, then writes its outcome in a short one (`record`): a flood of wrong passwords
+never holds the lock that citizens' submissions wait for.
+"""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey import audit
-from survey.models import AuditEvent, User, utcnow
+from survey.auth import throttle
+from survey.models import User, utcnow
 
-MAX_FAILURES = 5  # per account, then locked for LOCK_TIME
-LOCK_TIME = timedelta(minutes=15)
-MAX_FAILURES_PER_ADDRESS = 30  # per 15 minutes: a password-guessing robot, not a person
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the e-mail is unknown, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not a password of anyone")
+# One answer for a wrong password, an unknown or inactive account and a throttled try.
+REFUSED = ("E-mail atau kata sandi salah, atau terlalu banyak percobaan. "
+           "Tunggu sebentar, lalu coba lagi.")
 
 
 def hash_password(password: str) -> str:
@@ -36,53 +42,50 @@ def password_problem(password: str, email: str = "") -> str | None:
 
 @dataclass(frozen=True)
 class SignIn:
+    """The outcome of a try: the user signed in, or how long a throttled try must wait."""
+
+    email: str
     user: User | None
-    problem: str | None  # a message for the person, in Indonesian
+    wait: timedelta = timedelta(0)
 
 
-def sign_in(session: Session, email: str, password: str, address: str | None,
-            now: datetime | None = None) -> SignIn:
-    """Check an e-mail and password, counting failures and locking the account after too many."""
-    now = now or utcnow()
+def check(session: Session, email: str, password: str, address: str | None,
+          now: datetime | None = None) -> SignIn:
+    """Check an e-mail and password; leave the session without a transaction, write nothing.
+
+    A throttled try is refused before the hash runs.
+    """
     email = email.strip().lower()
-    if _recent_failures_from(session, address, now) >= MAX_FAILURES_PER_ADDRESS:
-        return SignIn(None, "Terlalu banyak percobaan masuk dari jaringan ini. "
-                            "Tunggu 15 menit, lalu coba lagi.")
-    user = session.scalars(select(User).where(User.email == email)).first()
-    if user and user.locked_until and user.locked_until > now:
-        return SignIn(None, _locked_message(user.locked_until))
-    if not check_password_hash(user.password_hash if user else _DUMMY_HASH, password) \
-            or not user or not user.active:
-        audit.record(session, "login_failed", email=email)
-        if user:
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILURES:
-                user.locked_until, user.failed_logins = now + LOCK_TIME, 0
-                return SignIn(None, _locked_message(user.locked_until))
-        return SignIn(None, "E-mail atau kata sandi salah.")
-    user.failed_logins, user.locked_until = 0, None
-    return SignIn(user, None)
+    wait = throttle.wait(session, email, address, now or utcnow())
+    user = None if wait else session.scalars(select(User).where(User.email == email)).first()
+    session.commit()  # end the read: the hash below must hold no database lock
+    if wait:
+        return SignIn(email, None, wait)
+    matches = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    return SignIn(email, user if matches and user and user.active else None)
 
 
-def _locked_message(until: datetime) -> str:
-    minutes = max(1, round((until - utcnow()).total_seconds() / 60))
-    return (f"Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. "
-            f"Coba lagi dalam {minutes} menit, atau minta administrator mengatur ulang kata sandi.")
-
-
-def _recent_failures_from(session: Session, address: str | None, now: datetime) -> int:
-    if not address:
-        return 0
-    return session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "login_failed", AuditEvent.ip == address,
-        AuditEvent.at > now - LOCK_TIME))
+def record(session: Session, attempt: SignIn) -> None:
+    """Audit a failed try that ran the hash; the caller commits."""
+    if attempt.user is None:
+        audit.record(session, throttle.FAILED, email=attempt.email)
 
 
 def set_password(user: User, password: str) -> None:
-    """Set a new password and end every session signed in with the old one."""
+    """Set a new password and end every session and API token of the old one."""
     user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session and the API token of an account at once.
+
+    Sessions carry the account's session_version and end when it moves on; the token is
+    cleared rather than versioned: nothing is left that could ever be checked again, and the
+    account page shows truthfully that the account has none.
+    """
     user.session_version += 1
-    user.failed_logins, user.locked_until = 0, None
+    user.api_token_hash = None
 
 
 def new_api_token(user: User) -> str:

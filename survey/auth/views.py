@@ -1,6 +1,8 @@
 """Sign in, sign out, change one's password, get a personal API token."""
 
-from urllib.parse import urlsplit
+import re
+from datetime import timedelta
+from math import ceil
 
 from flask import (Blueprint, flash, g, redirect, render_template, request, session,
                    url_for)
@@ -12,13 +14,17 @@ from survey.auth.forms import LoginForm, PasswordForm
 
 blueprint = Blueprint("auth", __name__)
 
+MAX_NEXT = 512
+# A local path and query of printable URL characters: no scheme, no host (//host, /\host),
+# no backslash, space, control character or fragment; anything else: the landing page.
+_LOCAL = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
 
-def _safe_next(target: str | None) -> str | None:
-    """Return a local address to go on to after signing in, never another site."""
-    if not target:
+
+def safe_next(target: str | None) -> str | None:
+    """Return a local address to go on to after signing in, or None for the landing page."""
+    if not target or len(target) > MAX_NEXT or not _LOCAL.fullmatch(target):
         return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+    return target
 
 
 def landing(user) -> str:
@@ -32,29 +38,46 @@ def landing(user) -> str:
 @blueprint.route("/masuk", methods=("GET", "POST"))
 @access.public
 def login():
-    """Show the sign-in form; sign a user in."""
-    form = LoginForm()
-    problem = None
-    if form.validate_on_submit():
-        result = accounts.sign_in(db.session(), form.email.data, form.password.data,
-                                  request.remote_addr)
-        problem = result.problem
-        if result.user:
-            session.clear()
-            session.permanent = True
-            session["uid"], session["v"] = result.user.id, result.user.session_version
-            g.user = result.user
-            audit.record(db.session(), "login")
-        db.session().commit()
-        if result.user:
-            return redirect(_safe_next(request.args.get("next")) or landing(result.user), 303)
-    return render_template("auth/login.html", form=form, problem=problem), 200 if not problem else 401
+    """Show the sign-in form; sign a user in (the hash runs outside any transaction)."""
+    target, form = safe_next(request.args.get("next")), LoginForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    db_session = db.session(writing=False)
+    attempt = accounts.check(db_session, form.email.data, form.password.data,
+                             request.remote_addr)
+    if attempt.wait:
+        return _refused(form, attempt.wait)  # throttled: no hash ran, nothing to write
+    with db.writing_turn(db_session):
+        accounts.record(db_session, attempt)
+        if attempt.user:
+            g.user = attempt.user
+            audit.record(db_session, "login")
+        db_session.commit()
+    if not attempt.user:
+        return _refused(form, attempt.wait)
+    _start_session(attempt.user)  # only once the sign-in is on record
+    return redirect(target or landing(attempt.user), 303)
+
+
+def _start_session(user) -> None:
+    session.clear()
+    session.permanent = True
+    session["uid"], session["v"] = user.id, user.session_version
+
+
+def _refused(form, wait: timedelta):
+    """Answer a refused try: one message whatever the reason; 429 while throttled."""
+    page = render_template("auth/login.html", form=form, problem=accounts.REFUSED)
+    if not wait:
+        return page, 401
+    return page, 429, {"Retry-After": str(max(1, ceil(wait.total_seconds())))}
 
 
 @blueprint.post("/keluar")
 @access.signed_in
 def logout():
-    """Sign out."""
+    """Sign out: every session and the API token of the account end, copied cookies too."""
+    accounts.end_sessions(g.user)
     audit.record(db.session(), "logout")
     db.session().commit()
     session.clear()
@@ -78,7 +101,8 @@ def account():
             session["v"] = user.session_version
             audit.record(db.session(), "password_changed", user.email)
             db.session().commit()
-            flash("Kata sandi sudah diganti. Sesi lain dengan kata sandi lama sudah berakhir.")
+            flash("Kata sandi sudah diganti. Sesi lain dan token API dengan kata sandi lama "
+                  "sudah berakhir.")
             return redirect(url_for("auth.account"), 303)
     return render_template("auth/account.html", form=form, problem=problem)
 

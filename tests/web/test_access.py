@@ -85,7 +85,7 @@ ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "re
                       "inbox.case"}
 # Routes reached by POST only, checked in tests/web/test_auth.py, test_staff.py, test_admin_*.py,
 # test_inbox.py and test_followup.py.
-POST_ONLY = {"auth.logout", "auth.api_token", "staff.decide",
+POST_ONLY = {"auth.logout", "auth.api_token", "staff.decide", "admin.end_sessions",
              "admin.add_point", "admin.rename_point", "admin.point_state",
              "admin.save_population", "admin.save_period", "admin.copy_questionnaire",
              "admin.save_draft", "admin.add_item", "admin.remove_item", "admin.publish",
