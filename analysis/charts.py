@@ -26,11 +26,13 @@ __all__ = ["index_gauge", "element_bars", "trend_line", "answer_distribution", "
            "grade_distribution", "heatmap", "profile_bars", "format_number", "GRADE_COLOURS"]
 
 
-def index_gauge(konversi: float, grade: str, locale: str = "id", *,
+def index_gauge(konversi: float, grade: Optional[str], locale: str = "id", *,
                 title: Optional[str] = None, fmt: str = "svg") -> bytes:
-    """Draw the IKM konversi on the 25-100 scale of grade bands, with value and grade."""
+    """Draw the IKM konversi on the 25-100 scale of grade bands, with value and grade
+    (grade None: a provisional figure, below the minimum sample, labelled so, no grade)."""
     check_options(locale, fmt)
-    check_grade(grade)
+    if grade is not None:
+        check_grade(grade)
     value = check_number(konversi, "konversi")
     return render(fmt, lambda: _gauge(value, grade, locale, title))
 
@@ -48,10 +50,12 @@ def _gauge(value: float, grade: str, locale: str, title: Optional[str]):
     ax.vlines(mark, -0.55, 0.55, color="white", lw=4.5, zorder=3)
     ax.vlines(mark, -0.55, 0.55, color=INK, lw=2, zorder=4)
     ax.plot([mark], [0.82], marker="v", markersize=9, color=INK, clip_on=False, zorder=4)
-    ax.text(SCALE[0], 1.25, f"{format_number(value, locale)} \u00b7 {grade}", fontsize=22,
+    shown = grade or ("provisional" if locale == "en" else "sementara")
+    ax.text(SCALE[0], 1.25, f"{format_number(value, locale)} \u00b7 {shown}", fontsize=22,
             fontweight="bold", va="bottom", ha="left")
-    ax.text(SCALE[1], 1.3, grade_label(grade, locale), fontsize=11, va="bottom", ha="right",
-            color=GRADE_COLOURS[grade], fontweight="bold")
+    if grade is not None:
+        ax.text(SCALE[1], 1.3, grade_label(grade, locale), fontsize=11, va="bottom",
+                ha="right", color=GRADE_COLOURS[grade], fontweight="bold")
     ticks = [SCALE[0]] + [start for _, start, _ in grade_bands()][1:] + [SCALE[1]]
     ax.set_xticks(ticks, [format_number(t, locale, 0 if t.is_integer() else 2) for t in ticks])
     ax.tick_params(axis="x", length=3, labelsize=8)
@@ -65,8 +69,9 @@ def _gauge(value: float, grade: str, locale: str, title: Optional[str]):
 def element_bars(codes: Sequence[str], names: Sequence[str], nrr: Sequence[float],
                  low: Optional[Sequence] = None, high: Optional[Sequence] = None,
                  locale: str = "id", *, title: Optional[str] = None,
-                 fmt: str = "svg") -> bytes:
-    """Draw NRR per element (1-4) as bars with CI whiskers and grade thresholds."""
+                 fmt: str = "svg", graded: bool = True) -> bytes:
+    """Draw NRR per element (1-4) as bars with CI whiskers and grade thresholds; graded=False
+    (a provisional figure) leaves the grade letter out of each value."""
     check_options(locale, fmt)
     n = check_lengths(codes=codes, names=names, nrr=nrr)
     if n == 0:
@@ -74,10 +79,10 @@ def element_bars(codes: Sequence[str], names: Sequence[str], nrr: Sequence[float
     values = [check_number(v, f"nrr[{i}]", 1, 4) for i, v in enumerate(nrr)]
     lows, highs = check_intervals(low, high, n)
     labels = [f"{code} {name}" for code, name in zip(codes, names)]
-    return render(fmt, lambda: _element_bars(labels, values, lows, highs, locale, title))
+    return render(fmt, lambda: _element_bars(labels, values, lows, highs, locale, title, graded))
 
 
-def _element_bars(labels, values, lows, highs, locale, title):
+def _element_bars(labels, values, lows, highs, locale, title, graded=True):
     """Build the element bars figure: label line above each bar, value on the right."""
     n = len(values)
     fig = new_figure(0.75 + 0.44 * n)
@@ -99,7 +104,8 @@ def _element_bars(labels, values, lows, highs, locale, title):
     edge = blended_transform_factory(ax.transAxes, ax.transData)
     for i, (label, value, grade) in enumerate(zip(labels, values, grades)):
         ax.text(0, i - 0.28, shorten(label, 46), transform=edge, va="center", fontsize=8.5)
-        ax.text(1, i - 0.28, f"{format_number(value, locale)} \u00b7 {grade}", transform=edge,
+        shown = f"{format_number(value, locale)}" + (f" \u00b7 {grade}" if graded else "")
+        ax.text(1, i - 0.28, shown, transform=edge,
                 va="center", ha="right", fontsize=8.5, fontweight="bold")
     ax.set(xlim=(1, 4), ylim=(n - 0.45, -0.7), yticks=[])
     ax.set_xticks([1, 2, 3, 4])
@@ -232,7 +238,8 @@ def ranking(names: Sequence[str], konversi: Sequence[float], low: Optional[Seque
         raise ValueError(f"highlight {highlight!r} is not one of the names")
     values = [check_number(v, f"konversi[{i}]") for i, v in enumerate(konversi)]
     lows, highs = check_intervals(low, high, n)
-    rows = sorted(zip(values, names, lows, highs, [check_grade(g) for g in grades]),
+    rows = sorted(zip(values, names, lows, highs,
+                      [None if g is None else check_grade(g) for g in grades]),
                   key=lambda row: (-row[0], str(row[1])))
     return render(fmt, lambda: _ranking(rows, locale, highlight, title))
 
@@ -251,7 +258,7 @@ def _ranking(rows, locale, highlight, title):
                 if lo is not None and hi is not None]
     if whiskers:
         ax.hlines(*zip(*whiskers), color=NEUTRAL, lw=1.1, zorder=2)
-    ax.scatter(values, range(n), s=30, c=[GRADE_COLOURS[g] for g in grades],
+    ax.scatter(values, range(n), s=30, c=[GRADE_COLOURS.get(g, NEUTRAL) for g in grades],
                edgecolors="white", linewidths=0.8, zorder=3)
     edge = blended_transform_factory(ax.transAxes, ax.transData)
     for y, (value, name) in enumerate(zip(values, names)):  # texts: far cheaper than ticks

@@ -7,7 +7,7 @@ t = Σ respondent totals (u1 + … + u9). With the weight w = p/q of every eleme
     IKM = Σ (s_i / n) · w = p·t / (q·n)        konversi = 25 · IKM
 
 and the interval of the index needs only n, t and t2 = Σ totals². The figures here are the
-same as `ikm.compute_ikm` and `stats.ikm_interval` give one group at a time, bit for bit:
+same as `ikm.compute_ikm` and `bounded.ikm_bounded_interval` give one group at a time, bit for bit:
 konversi is rounded half up in integer arithmetic, and every float is the correctly rounded
 result of the same exact quotients, then the same float operations in the same order.
 """
@@ -18,7 +18,8 @@ from fractions import Fraction
 import numpy as np
 from scipy import special
 
-from analysis.ikm import KONVERSI_FACTOR, PERMENPANRB_14_2017, SCHEMES, weight
+from analysis.bounded import PSEUDO_VALUES
+from analysis.ikm import KONVERSI_FACTOR, PERMENPANRB_14_2017, SCALE_MAX, SCALE_MIN, SCHEMES, weight
 
 ELEMENTS = 9
 # Largest n for which n·t2 - t² and 81·n·(n - 1) stay below 2**53, so their float quotient is
@@ -33,7 +34,7 @@ class GroupIndex:
     hundredths: np.ndarray  # konversi rounded half up to 2 decimals, in hundredths (int64)
     ikm: np.ndarray  # the unconverted index (float64)
     grades: tuple[str, ...]  # grade letter of each konversi
-    low: np.ndarray  # 95 % t-interval of konversi, NaN where n < 2
+    low: np.ndarray  # 95 % interval of konversi (analysis.bounded, t_pseudo_extremes)
     high: np.ndarray
     margin: np.ndarray
     level: float
@@ -72,10 +73,10 @@ def _variance(n: np.ndarray, t: np.ndarray, t2: np.ndarray) -> np.ndarray:
 
 def group_index(n, t, t2, convention: str = "exact", scheme: str = PERMENPANRB_14_2017,
                 level: float = 0.95) -> GroupIndex:
-    """Return konversi, grade, IKM and the t-interval of each group from its n, t and t2.
+    """Return konversi, grade, IKM and the interval of each group from its n, t and t2.
 
-    The interval is the one of `stats.ikm_interval` over respondent means (PermenPANRB
-    14/2017 has none): mean ± t(n-1) · sd / √n, on the konversi scale.
+    The interval is the one of `bounded.ikm_bounded_interval` over respondent means
+    (PermenPANRB 14/2017 has none), on the konversi scale.
     """
     n, t, t2 = (np.asarray(values, dtype=np.int64) for values in (n, t, t2))
     _check(n, t, t2)
@@ -89,11 +90,20 @@ def group_index(n, t, t2, convention: str = "exact", scheme: str = PERMENPANRB_1
     for lower, letter in reversed(bounds):
         letters[hundredths >= lower] = letter
     ikm = (p * t).astype(float) / (q * n).astype(float)
-    with np.errstate(invalid="ignore"):
-        critical = special.stdtrit((n - 1).astype(float), (1 + level) / 2)
-        std = np.sqrt(_variance(n, t, t2))
-        margin = critical * std / np.sqrt(n.astype(float)) * KONVERSI_FACTOR
-        centre = t.astype(float) / (ELEMENTS * n).astype(float) * KONVERSI_FACTOR
-    margin[n < 2] = np.nan
-    return GroupIndex(hundredths, ikm, tuple(letters.tolist()), centre - margin,
-                      centre + margin, margin, level)
+    low, high, margin = _bounded_interval(n, t, t2, level)
+    return GroupIndex(hundredths, ikm, tuple(letters.tolist()), low, high, margin, level)
+
+
+def _bounded_interval(n: np.ndarray, t: np.ndarray, t2: np.ndarray, level: float):
+    """Return low, high and margin of `bounded.ikm_bounded_interval` for each group: the
+    t-interval with one pseudo-respondent at 1 (total 9) and one at 4 (total 36) added,
+    critical value at max(n - 1, 1) df, clipped to 25..100."""
+    extra_n, extra_t = len(PSEUDO_VALUES), ELEMENTS * sum(PSEUDO_VALUES)
+    extra_t2 = sum((ELEMENTS * v) ** 2 for v in PSEUDO_VALUES)
+    big_n, big_t, big_t2 = n + extra_n, t + extra_t, t2 + extra_t2
+    critical = special.stdtrit(np.maximum(n - 1, 1).astype(float), (1 + level) / 2)
+    half = critical * np.sqrt(_variance(big_n, big_t, big_t2)) / np.sqrt(big_n.astype(float))
+    centre = big_t.astype(float) / (ELEMENTS * big_n).astype(float)
+    low = np.maximum(centre - half, SCALE_MIN) * KONVERSI_FACTOR
+    high = np.minimum(centre + half, SCALE_MAX) * KONVERSI_FACTOR
+    return low, high, (high - low) / 2

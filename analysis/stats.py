@@ -236,7 +236,11 @@ def compare_periods(a: MeanSummary, b: MeanSummary, level: float = 0.95) -> Chan
     """Compare respondent means of period a (earlier) and b (later) with Welch's t.
 
     The interval uses the Welch-Satterthwaite df; significant only when p < 0.05.
-    With no variation in either period the test is undefined: p_value None.
+    When either period's answers do not vary at all (sample variance 0, e.g. two identical
+    answers) the test is not run: p_value None, not significant, test "undefined". Welch's t
+    would take that period's mean as known exactly, and so call any difference from it
+    significant (p = 0.000 from two answers); on a 4-point scale a zero variance says only
+    that the sample is too small to show the spread.
     """
     _check_level(level)
     for name, summary in (("a", a), ("b", b)):
@@ -244,14 +248,25 @@ def compare_periods(a: MeanSummary, b: MeanSummary, level: float = 0.95) -> Chan
             raise ValueError(f"period {name} needs n >= 2 for Welch's t, got n = {summary.n}")
     difference = (b.mean - a.mean) * KONVERSI_FACTOR
     va, vb = a.variance / a.n, b.variance / b.n
-    if va + vb == 0:
-        return Change(difference, difference, difference, None, False)
+    if va == 0 or vb == 0:
+        return _untested(difference, va + vb, a, b, level)
     df = (va + vb) ** 2 / (va**2 / (a.n - 1) + vb**2 / (b.n - 1))
     margin = float(stats.t.ppf((1 + level) / 2, df)) * math.sqrt(va + vb) * KONVERSI_FACTOR
     result = stats.ttest_ind_from_stats(b.mean, b.std, b.n, a.mean, a.std, a.n, equal_var=False)
     p_value = float(result.pvalue)
     return Change(difference, difference - margin, difference + margin, p_value,
                   p_value < ALPHA)
+
+
+def _untested(difference: float, variance: float, a: MeanSummary, b: MeanSummary,
+              level: float) -> Change:
+    """Return a change without a test: its interval from the varying period alone (Welch
+    df reduces to that period's n - 1), or the bare difference when neither varies."""
+    if variance == 0:
+        return Change(difference, difference, difference, None, False, "undefined")
+    df = (a.n if a.variance else b.n) - 1
+    margin = float(stats.t.ppf((1 + level) / 2, df)) * math.sqrt(variance) * KONVERSI_FACTOR
+    return Change(difference, difference - margin, difference + margin, None, False, "undefined")
 
 
 def compare_answers(before: Sequence[int], after: Sequence[int], level: float = 0.95) -> Change:

@@ -18,7 +18,10 @@ What it does:
    request unless --keep-alive). wrk's Lua script
    POSTs a complete, valid form per request: a new client_uuid, random answers, one of the
    service points at random. Its form token is signed with SUARA's own signer and the bench's
-   SECRET_KEY, opened a minute earlier so that no row is flagged as too fast. The points vary
+   SECRET_KEY, viewed a minute earlier; one token per point serves every request, so SUARA
+   stores each row flagged as a reused token (the flag costs nothing more; the in-process
+   posts have a token per view). Each request carries an X-Forwarded-For address of its own
+   (SUARA runs with SUARA_PROXIES=1), as phones behind nginx would. The points vary
    because SUARA refuses more than a poster's hourly limit from one point (429,
    survey/public/abuse.py), and they are spread over the units because every submission adds
    to its unit's monthly rollup row: a national service sees many units at once.
@@ -84,6 +87,9 @@ function request()
   local answers = {}
   for n = 1, 9 do answers[n] = string.format("U%d=%d", n, math.random(1, 4)) end
   local client_uuid = string.format("%s-%04x-4000-8000-%012x", nonce, id, counter)
+  -- Each request from a phone of its own (SUARA counts answers per address and browser).
+  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255),
+                                             math.random(0, 255), math.random(1, 254))
   return wrk.format("POST", point[1], headers, point[2] .. "&" .. table.concat(answers, "&")
     .. "&" .. profile .. "&client_uuid=" .. client_uuid)
 end
@@ -116,12 +122,13 @@ end
 """
 
 
-def csrf_field(point_token: str) -> str:
-    """Return the form's signed token field for a point, opened a minute ago."""
+def csrf_field(point_token: str, client_uuid: uuid.UUID | None = None) -> str:
+    """Return the form's signed token field for a point, viewed a minute ago (by the page view
+    of client_uuid: without one, SUARA flags the answer as a reused token, and stores it)."""
     from survey.public.csrf import FormTicket, sign
 
-    now = int(time.time())
-    return "csrf_token=" + quote(sign(SECRET_KEY, FormTicket(point_token, now, now - 60)))
+    now, view = int(time.time()), client_uuid.hex if client_uuid else ""
+    return "csrf_token=" + quote(sign(SECRET_KEY, FormTicket(point_token, now, now - 60, view)))
 
 
 def lua_script(tokens: list[str], new_connections: bool = False) -> str:
@@ -167,22 +174,27 @@ def post_once(port: int, token: str) -> int | str:
 def cpu_per_post(app, tokens: list[str], count: int) -> float:
     """Return the CPU milliseconds of one valid POST, sent in-process one after another."""
     client = app.test_client()
-    forms = [(token, csrf_field(token)) for token in tokens]
+    warm = max(20, len(tokens))
+    # Each a page view of its own, from an address of its own, made before the clock starts.
+    views = [(token, client_uuid, csrf_field(token, client_uuid), f"10.0.{n // 250}.{n % 250}")
+             for n in range(warm + count)
+             for token, client_uuid in [(tokens[n % len(tokens)], uuid.uuid4())]]
 
     def post(n: int) -> None:
-        token, csrf = forms[n % len(forms)]
+        token, client_uuid, csrf, address = views[n]
         answers = "&".join(f"U{k}={(n + k) % 4 + 1}" for k in range(1, 10))
         response = client.post(f"/s/{token}", data=f"{csrf}&{answers}&{PROFILE}&client_uuid="
-                               f"{uuid.uuid4()}", content_type="application/x-www-form-urlencoded")
+                               f"{client_uuid}", content_type="application/x-www-form-urlencoded",
+                               environ_base={"REMOTE_ADDR": address})
         if response.status_code != 303:
             raise SystemExit(f"in-process POST answered {response.status_code}, not 303")
 
     # One POST per point first, as under load, where each point is seen every fraction of a
     # second: what a process keeps of a point (survey/memo.py) is then in memory.
-    for n in range(max(20, len(forms))):
+    for n in range(warm):
         post(n)
     started = time.process_time()
-    for n in range(count):
+    for n in range(warm, warm + count):
         post(n)
     return (time.process_time() - started) / count * 1000
 
@@ -384,7 +396,9 @@ def main(argv=None) -> int:
         servers = [
             gunicorn(args.suara_app, ports["SUARA"], {
                 "DATABASE_URL": urls["suara"], "SECRET_KEY": SECRET_KEY,
-                "SUARA_BASE_URL": f"http://127.0.0.1:{ports['SUARA']}"}, logs["SUARA"], args),
+                "SUARA_BASE_URL": f"http://127.0.0.1:{ports['SUARA']}",
+                # As behind nginx: each request's X-Forwarded-For is a phone of its own.
+                "SUARA_PROXIES": "1"}, logs["SUARA"], args),
             gunicorn("minimal_app:app", ports["minimal"], {
                 "BENCH_DATABASE_URL": urls["minimal"],
                 "BENCH_UNIT_OFFSETS": json.dumps(unit_utc_offsets(urls["suara"])),

@@ -7,6 +7,7 @@
 
   var RETRY_MS = 30000, THANKS_MS = 5000, POST_TIMEOUT_MS = 15000;
   var home = form.dataset.home, status = document.getElementById('queue');
+  var refused = document.getElementById('refused');
   var html = document.documentElement.classList, workers = window.caches && navigator.serviceWorker;
   var timeout = window.AbortSignal && AbortSignal.timeout, busy = false, flushing = false, opened;
 
@@ -57,11 +58,12 @@
       response.ok;
   }
 
-  // Not stored, but welcome later: overloaded, over the point's hourly limit, or not our
-  // server (a captive portal). Other refusals have something to say to the person.
+  // Not stored, but welcome later: overloaded, over a limit, not our server (a captive
+  // portal), a tablet no longer enrolled (403, shown). Others are for the person.
   function later(response) {
     var code = response.status;
-    return code < 400 || code === 429 || code >= 500;
+    refused.hidden = code !== 403;
+    return code < 400 || code === 403 || code === 429 || code >= 500;
   }
 
   function thank(sent) {

@@ -25,9 +25,10 @@ def register_config(app: Flask, config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from survey import db, formatting, i18n, memo, security
+    from survey import db, formatting, i18n, memo, params, security
     from survey.auth import current
 
+    params.init_app(app)  # before any route is added: the routes' `int` converter
     db.init_app(app)
     memo.init_app(app)
     security.init_app(app)
@@ -47,22 +48,28 @@ def register_blueprints(app: Flask) -> None:
     from survey.reports.downloads import downloads, results
     from survey.security import csrf
     from survey.staff import blueprint as staff
+    from survey.staff.review_views import blueprint as review
 
     # The citizen form carries its own signed token (survey/public/csrf.py) that survives a
     # phone's sleep and lost cookies; the API is read-only.
     csrf.exempt(public)
     csrf.exempt(api)
-    for blueprint in (public, api, auth, reports, downloads, results, staff, admin, inbox,
-                      followup):
+    for blueprint in (public, api, auth, reports, downloads, results, staff, review, admin,
+                      inbox, followup):
         app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from survey.params import ParameterError
+
     def render_error(error):
         code = getattr(error, "code", 500) or 500
+        detail = error.description if isinstance(error, ParameterError) else None
         if request.path.startswith("/api/"):
-            return jsonify(error={"status": code, "message": getattr(error, "name", "Error")}), code
-        response = make_response(render_template("errors/error.html", code=code), code)
+            message = detail or getattr(error, "name", "Error")
+            return jsonify(error={"status": code, "message": message}), code
+        response = make_response(render_template("errors/error.html", code=code, detail=detail),
+                                 code)
         if getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)
         return response

@@ -12,7 +12,7 @@ from flask import abort, g, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey import db
+from survey import db, queries
 from survey.models import Agency, ServiceUnit, User
 from survey.scopes import NATIONAL, Scope
 
@@ -41,7 +41,7 @@ def covers(session: Session, outer: Scope, inner: Scope) -> bool:
     if outer.kind == "national":
         return True
     if inner.kind == "unit":
-        unit = session.scalars(select(ServiceUnit).where(ServiceUnit.slug == inner.value)).first()
+        unit = queries.unit_by_slug(session, inner.value)
         if unit is None:
             return False
         if outer.kind == "unit":
@@ -62,6 +62,21 @@ def covers(session: Session, outer: Scope, inner: Scope) -> bool:
 def may_see(session: Session, user: User | None, scope: Scope) -> bool:
     """Tell whether a user may see the private data (answers, suggestions, flags) of a scope."""
     return user is not None and user.active and covers(session, user_scope(user), scope)
+
+
+# Roles above a unit: they decide on the exclusion of a unit's answers (DESIGN.md §7a).
+ABOVE_UNITS = frozenset({"admin", "ministry", "agency", "region"})
+
+
+def may_decide_exclusion(session: Session, user: User | None, unit: ServiceUnit,
+                         proposer_id: int) -> bool:
+    """Tell whether a user may approve or refuse a proposal on one of a unit's answers.
+
+    Only an account of a level above the unit whose scope contains it, and never the person who
+    proposed it: two people, one of them outside the unit, move a published number.
+    """
+    return (user is not None and user.role in ABOVE_UNITS and user.id != proposer_id
+            and may_see(session, user, Scope("unit", unit.slug)))
 
 
 def sees_contacts(user: User | None, unit: ServiceUnit) -> bool:
@@ -131,12 +146,24 @@ def unit_staff(view):
         user = g.get("user")
         if user is None:
             return _login_redirect()
-        unit = db.session().scalars(
-            select(ServiceUnit).where(ServiceUnit.slug == kwargs["slug"])).first()
+        unit = queries.unit_by_slug(db.session(), kwargs["slug"])
         if unit is None or not sees_contacts(user, unit):
             abort(403)
         return view(*args, **kwargs)
     return _mark(guarded, "unit_staff")
+
+
+def above_units(view):
+    """Declare a route for the levels above a unit (ministry, agency, region, admin)."""
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        user = g.get("user")
+        if user is None:
+            return _login_redirect()
+        if user.role not in ABOVE_UNITS:
+            abort(403)
+        return view(*args, **kwargs)
+    return _mark(guarded, "above_units")
 
 
 def admin_only(view):

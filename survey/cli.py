@@ -112,7 +112,9 @@ def rollups_verify(scope_text):
     from survey import rollups
     from survey.scopes import parse_scope
 
-    wrong = rollups.differences(db.session(), parse_scope(scope_text))
+    scope = parse_scope(scope_text)
+    wrong = [*rollups.differences(db.session(), scope),
+             *rollups.differences(db.session(), scope, rollups.STAFF_TABLE)]
     if wrong:
         for unit_id, months, starts_on in wrong[:50]:
             span = (f"bulan {starts_on:%Y-%m}" if months == 1

@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from survey.samples import setting_from_environment as samples_setting
+
 
 def _secret_key(instance: Path) -> str:
     """Return SECRET_KEY from the environment, else one generated once and kept in instance/."""
@@ -37,6 +39,8 @@ def settings(instance: Path, given: dict) -> dict:
     result = {
         "SUARA_BASE_URL": os.environ.get("SUARA_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         "SUARA_PROXIES": int(os.environ.get("SUARA_PROXIES", "0")),
+        # Scans of paper sheets (survey/staff/scans.py); empty: instance/scans.
+        "SUARA_SCAN_DIR": os.environ.get("SUARA_SCAN_DIR", ""),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -45,6 +49,8 @@ def settings(instance: Path, given: dict) -> dict:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # A citizen's contact is deleted when the case closes, or after this many days.
         "SUARA_CONTACT_DAYS": int(os.environ.get("SUARA_CONTACT_DAYS", "90")),
+        # Fewer respondents than this: a figure is provisional, without a grade (survey/samples.py).
+        "SUARA_MIN_RESPONDENTS": samples_setting(),
         **smtp_settings(),
         **given,
     }

@@ -19,10 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
+from survey import entry_batches
 from survey.demo_accounts import DEMO_PASSWORD, load_demo_accounts
 from survey.demo_data import (DEMO_NAMESPACE, EDUCATION_WEIGHTS, GENERIC_SUGGESTIONS,
                               OCCUPATION_WEIGHTS, OFFICE_MINUTES, PERIODS, PRAISE, PROFILES,
                               UNITS, ServiceProfile, UnitSpec)
+from survey.demo_review import load_demo_review
 from survey.models import Agency, Region, Response, ServicePoint, ServiceUnit, UnitPopulation
 from survey.regions import timezone_for
 from survey.responses import default_questionnaire, insert_rows, response_values
@@ -103,6 +105,7 @@ def load_demo(session: Session) -> DemoSummary:
         example = example or (unit, points[0])
     session.flush()
     accounts = load_demo_accounts(session)
+    load_demo_review(session)
     unit, point = example
     return DemoSummary(
         agencies=len(agencies), agencies_added=tally["agencies"], units=len(UNITS),
@@ -218,11 +221,35 @@ def _responses(session: Session, unit: ServiceUnit, spec: UnitSpec, point_ids: l
                 tally["present"] += 1
                 continue
             rows.append(_row(unit, questionnaire_id, point_ids, drawn, i, client_uuid))
+    batches = _paper_batches(session, unit, rows)
     if rows:
         # render_nulls keeps one executemany: otherwise the ORM splits the batch wherever the
         # set of None columns (point, suggestion) changes from one row to the next.
         insert_rows(session, rows)
+    for batch in batches:
+        entry_batches.close_batch(session, batch)
     tally["added"] += len(rows)
+
+
+def _paper_batches(session: Session, unit: ServiceUnit, rows: list[dict]) -> list:
+    """Open one batch a month for the unit's new paper rows, as its staff would have typed
+    them in, and set each row's batch_id (None for the other channels)."""
+    months: dict[tuple[int, int], list[dict]] = {}
+    for row in rows:
+        row["batch_id"] = None
+        if row["channel"] == "paper":
+            months.setdefault((row["submitted_on"].year, row["submitted_on"].month), []).append(row)
+    batches = []
+    for (year, month), sheets in sorted(months.items()):
+        days = [row["submitted_on"] for row in sheets]
+        batch = entry_batches.open_batch(
+            session, unit, None, channel="paper", sheet_numbers=f"{year}-{month:02d}/001-"
+            f"{len(sheets):03d}", sheets_declared=len(sheets), first_day=min(days),
+            last_day=max(days), note="Kuesioner kertas yang diisi di loket (data demo).")
+        for row in sheets:
+            row["batch_id"] = batch.id
+        batches.append(batch)
+    return batches
 
 
 def _row(unit: ServiceUnit, questionnaire_id: int, point_ids: list[int], drawn: dict, i: int,

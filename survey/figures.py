@@ -1,17 +1,23 @@
-"""Turn sufficient statistics from `queries` into the published figures, via `analysis`."""
+"""Turn sufficient statistics from `queries` into the published figures, via `analysis`.
+
+Intervals are `analysis.bounded`'s (valid at small n on the 1..4 scale); a figure from fewer
+respondents than the minimum (survey/samples.py) is provisional: no grade, and no change
+between periods is tested against it.
+"""
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
 
-from analysis import ikm, stats
+from analysis import bounded, ikm, stats
 from analysis.elements import BY_CODE, ELEMENT_CODES
 from analysis.group_index import group_index
+from survey import samples
 from survey.queries import GroupSums, GroupTotals, Sums
 
 METHODS = ("pooled", "mean_of_units")
@@ -27,7 +33,7 @@ class ElementFigure:
     nrr: float
     nrr_weighted: float
     konversi: Decimal
-    grade: str
+    grade: str | None  # None when the figure is provisional
     ci_low: float | None
     ci_high: float | None
     value_counts: tuple[int, int, int, int]
@@ -45,10 +51,12 @@ class Figures:
     convention: str
     ikm: float | None
     konversi: Decimal | None
-    grade: ikm.Grade | None
+    grade: ikm.Grade | None  # None without data and when provisional
     ci: stats.Interval | None
     elements: tuple[ElementFigure, ...]
     means: stats.MeanSummary | None  # of respondent means, for comparisons between periods
+    provisional: bool = False  # fewer respondents than min_respondents: no grade, no test
+    min_respondents: int = samples.DEFAULT_MIN_RESPONDENTS
 
     @property
     def has_data(self) -> bool:
@@ -63,14 +71,15 @@ def respondent_means(sums: Sums) -> stats.MeanSummary | None:
                              Fraction(sums.sum_totals_sq, ELEMENTS * ELEMENTS))
 
 
-def _elements(result: ikm.IkmResult, sums: Sums) -> tuple[ElementFigure, ...]:
+def _elements(result: ikm.IkmResult, sums: Sums, provisional: bool) -> tuple[ElementFigure, ...]:
     figures = []
     for element, counts in zip(result.elements, sums.value_counts):
-        ci = stats.nrr_interval(counts)
+        ci = bounded.nrr_bounded_interval(counts)
         figures.append(ElementFigure(
             element.code, BY_CODE[element.code].name_id, BY_CODE[element.code].name_en,
             element.n, float(element.nrr), float(element.nrr_weighted), element.konversi,
-            element.grade.letter, ci.low if ci else None, ci.high if ci else None, counts))
+            None if provisional else element.grade.letter,
+            ci.low if ci else None, ci.high if ci else None, counts))
     return tuple(figures)
 
 
@@ -81,9 +90,12 @@ def pooled(key: str, name: str, sums: Sums, convention: str = "exact", units: in
     result = ikm.compute_ikm(sums.element_sums, [sums.n] * ELEMENTS, codes=ELEMENT_CODES,
                              convention=convention)
     means = respondent_means(sums)
-    ci = stats.ikm_interval(sums.n, means.total, means.total_sq)
+    ci = bounded.ikm_bounded_interval(sums.n, means.total, means.total_sq)
+    minimum = samples.min_respondents()
+    provisional = samples.is_provisional(sums.n, minimum)
     return Figures(key, name, sums.n, units, "pooled", convention, float(result.ikm),
-                   result.konversi_rounded, result.grade, ci, _elements(result, sums), means)
+                   result.konversi_rounded, None if provisional else result.grade, ci,
+                   _elements(result, sums, provisional), means, provisional, minimum)
 
 
 def mean_of_units(key: str, name: str, unit_sums: list[Sums],
@@ -98,15 +110,19 @@ def mean_of_units(key: str, name: str, unit_sums: list[Sums],
     konversi = ikm.mean_of_units([result for result, _ in results])
     unit_ikm = [result.ikm for result, _ in results]
     # Between-unit spread: a t-interval over the unit indices, on the konversi scale.
-    ci = stats.ikm_interval(len(unit_ikm), sum(unit_ikm), sum(v * v for v in unit_ikm))
+    ci = bounded.ikm_bounded_interval(len(unit_ikm), sum(unit_ikm),
+                                      sum(v * v for v in unit_ikm))
     total = sum((sums for _, sums in results), Sums.empty())
+    minimum = samples.min_respondents()
+    provisional = samples.is_provisional(total.n, minimum)  # the scope's own count
     return Figures(key, name, total.n, len(results), "mean_of_units", convention,
                    float(konversi / ikm.KONVERSI_FACTOR), ikm.round_half_up(konversi),
-                   ikm.grade_for(konversi), ci, _mean_elements(results, total),
-                   respondent_means(total))
+                   None if provisional else ikm.grade_for(konversi), ci,
+                   _mean_elements(results, total, provisional), respondent_means(total),
+                   provisional, minimum)
 
 
-def _mean_elements(results, total: Sums) -> tuple[ElementFigure, ...]:
+def _mean_elements(results, total: Sums, provisional: bool) -> tuple[ElementFigure, ...]:
     """Average each element's NRR over units; answer counts stay pooled for distributions."""
     figures = []
     for index, code in enumerate(ELEMENT_CODES):
@@ -115,7 +131,8 @@ def _mean_elements(results, total: Sums) -> tuple[ElementFigure, ...]:
         konversi = nrr * ikm.KONVERSI_FACTOR
         figures.append(ElementFigure(
             code, BY_CODE[code].name_id, BY_CODE[code].name_en, total.n, float(nrr),
-            float(nrr * weight), ikm.round_half_up(konversi), ikm.grade_for(konversi).letter,
+            float(nrr * weight), ikm.round_half_up(konversi),
+            None if provisional else ikm.grade_for(konversi).letter,
             None, None, total.value_counts[index]))
     return tuple(figures)
 
@@ -151,8 +168,9 @@ class Ranked(NamedTuple):
     convention: str
     ikm: float
     konversi: Decimal
-    grade: ikm.Grade
+    grade: ikm.Grade | None  # None when provisional
     ci: stats.Interval | None
+    provisional: bool = False
 
     has_data = True  # a ranking lists only the groups that have responses
 
@@ -179,6 +197,7 @@ class Ranking(Sequence):
     margin: list[float]
     level: float
     order: list[int]  # positions in the columns, best first
+    minimum: int = samples.DEFAULT_MIN_RESPONDENTS  # fewer respondents: provisional, no grade
 
     def __len__(self) -> int:
         return len(self.order)
@@ -195,9 +214,11 @@ class Ranking(Sequence):
         margin = self.margin[i]
         ci = None if margin != margin else stats.Interval(self.low[i], self.high[i], margin,
                                                           self.level)
+        provisional = samples.is_provisional(self.respondents[i], self.minimum)
         return Ranked(self.keys[i], self.names[i], self.respondents[i], self.units[i],
                       self.method, self.convention, self.ikm[i],
-                      Decimal(self.hundredths[i]).scaleb(-2), GRADES[self.grades[i]], ci)
+                      Decimal(self.hundredths[i]).scaleb(-2),
+                      None if provisional else GRADES[self.grades[i]], ci, provisional)
 
 
 def ranking(totals: GroupTotals, method: str = "pooled", convention: str = "exact") -> Ranking:
@@ -213,7 +234,8 @@ def ranking(totals: GroupTotals, method: str = "pooled", convention: str = "exac
     order = np.lexsort((np.array(totals.names, dtype=str), -hundredths)).tolist()
     return Ranking(method, convention, totals.keys, totals.names, totals.n, totals.units,
                    hundredths.tolist(), table.ikm.tolist(), table.grades, table.low.tolist(),
-                   table.high.tolist(), table.margin.tolist(), table.level, order)
+                   table.high.tolist(), table.margin.tolist(), table.level, order,
+                   samples.min_respondents())
 
 
 def _mean_of_units_ranking(totals: GroupTotals, convention: str) -> Ranking:
@@ -226,7 +248,8 @@ def _mean_of_units_ranking(totals: GroupTotals, convention: str) -> Ranking:
     for (key, name), members in groups.items():
         unit_ikm = [Fraction(t, n) * w for n, t in members]
         konversi = sum(unit_ikm, Fraction(0)) / len(unit_ikm) * ikm.KONVERSI_FACTOR
-        ci = stats.ikm_interval(len(unit_ikm), sum(unit_ikm), sum(v * v for v in unit_ikm))
+        ci = bounded.ikm_bounded_interval(len(unit_ikm), sum(unit_ikm),
+                                          sum(v * v for v in unit_ikm))
         columns.append((key, name, sum(n for n, _ in members), len(members),
                         int(ikm.round_half_up(konversi).scaleb(2)),
                         float(konversi / ikm.KONVERSI_FACTOR), ikm.grade_for(konversi).letter,
@@ -235,16 +258,24 @@ def _mean_of_units_ranking(totals: GroupTotals, convention: str) -> Ranking:
         list(column) for column in zip(*columns)) if columns else ([],) * 10
     order = sorted(range(len(keys)), key=lambda i: (-hundredths[i], names[i]))
     return Ranking("mean_of_units", convention, keys, names, respondents, units, hundredths,
-                   values, grades, low, high, margin, 0.95, order)
+                   values, grades, low, high, margin, 0.95, order, samples.min_respondents())
 
 
 def grade_counts(totals: GroupTotals, convention: str = "exact") -> dict[str, int]:
-    """Count the groups in each grade, A to D, pooled."""
+    """Count the groups in each grade, A to D, pooled; provisional groups (below the minimum
+    sample) have no grade and are not counted."""
     counts = {letter: 0 for letter in "ABCD"}
     if totals.n:
-        for letter in group_index(totals.n, totals.t, totals.t2, convention).grades:
-            counts[letter] += 1
+        minimum = samples.min_respondents()
+        table = group_index(totals.n, totals.t, totals.t2, convention)
+        for n, letter in zip(totals.n, table.grades):
+            counts[letter] += not samples.is_provisional(n, minimum)
     return counts
+
+
+def _untested(change: stats.Change) -> stats.Change:
+    """Return a change with its test withdrawn: a provisional period is not tested."""
+    return replace(change, p_value=None, significant=False, test="provisional")
 
 
 @dataclass(frozen=True)
@@ -268,6 +299,8 @@ def trend_of(periods, figures: list[Figures]) -> TrendFigures:
         change = None
         if previous is not None and _comparable(previous, current):
             change = stats.compare_periods(previous.means, current.means)
+            if previous.provisional or current.provisional:
+                change = _untested(change)
         points.append(TrendPoint(period.label, period.name, current, change))
         if current.has_data:
             previous = current
@@ -302,6 +335,8 @@ def element_changes(before: Sums, after: Sums) -> tuple[ElementChange, ...]:
         counts = before.value_counts[index], after.value_counts[index]
         n_before, n_after = (sum(c) for c in counts)
         test = stats.compare_answers(*counts) if min(n_before, n_after) > 1 else None
+        if test is not None and samples.is_provisional(min(before.n, after.n)):
+            test = _untested(test)
         changes.append(ElementChange(
             code, BY_CODE[code].name_id, BY_CODE[code].name_en,
             before.element_sums[index] / n_before if n_before else None,

@@ -4,14 +4,16 @@ Dashboards, the API and reports all call these, so every published figure has on
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from analysis import stats
-from survey import figures, periods, queries
+from survey import figures, periods, queries, samples
+from survey.entry_dates import EARLIEST
 from survey.models import ServiceUnit
 from survey.periods import Period
+from survey.regions import WIT
 from survey.scopes import NATIONAL, Scope
 
 
@@ -24,15 +26,31 @@ class UnitIndex:
     adequacy: stats.Adequacy | None
 
 
+def latest_local_day() -> date:
+    """Return today in Jayapura (WIT, UTC+9): no unit anywhere in Indonesia is past it."""
+    return datetime.now(WIT).date()
+
+
+def answer_dates(session: Session, scope: Scope,
+                 today: date | None = None) -> tuple[date, date] | None:
+    """Return the first and last answer dates of a scope that a page may show: from 2000 up to
+    today. A wrongly dated answer already stored (9999-12-31, 0001-01-01) moves no default
+    period and no trend (DESIGN.md §7a)."""
+    return queries.response_dates(session, scope, EARLIEST, today or latest_local_day())
+
+
 def default_period(session: Session, scope: Scope = NATIONAL, today: date | None = None) -> Period:
-    """Return the semester of the latest response in a scope (the current one without data)."""
-    dates = queries.response_dates(session, scope)
-    return periods.current_semester(dates[1] if dates else today or date.today())
+    """Return the period every view shows by default: the latest adequate one (the current
+    semester once it has the minimum sample, else the last closed semester with answers;
+    survey/samples.py), never one after today."""
+    today = today or latest_local_day()
+    return samples.latest_adequate_period(session, scope, answer_dates(session, scope, today),
+                                          today)
 
 
 def requested_period(session: Session, scope: Scope, label: str | None,
                      unit_id: int | None = None) -> Period:
-    """Return the period a label names, or without one the scope's latest semester with data.
+    """Return the period a label names, or without one the scope's latest adequate period.
 
     Raises periods.UnknownPeriod for a label that names no standard or custom period.
     """
@@ -83,7 +101,7 @@ def trend(session: Session, scope: Scope, period_list: list[Period] | None = Non
           method: str = "pooled", convention: str = "exact") -> figures.TrendFigures:
     """Return the index per period (default: every semester with data) and its trend."""
     if period_list is None:
-        dates = queries.response_dates(session, scope)
+        dates = answer_dates(session, scope)
         period_list = periods.semesters_between(*dates) if dates else []
     if not period_list:
         return figures.trend_of([], [])

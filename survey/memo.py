@@ -55,7 +55,9 @@ def init_app(app: Flask) -> None:
     fresh form pages by address and language (survey/public/fresh.py)."""
     app.extensions["suara.memo"] = {"points": Kept(POINT_SECONDS),
                                     "questions": Kept(math.inf),
-                                    "pages": Kept(POINT_SECONDS, size=PAGES)}
+                                    "pages": Kept(POINT_SECONDS, size=PAGES),
+                                    # rate windows whose predecessors this process deleted
+                                    "windows": Kept(math.inf, size=4)}
 
 
 def kept(kind: str) -> Kept:

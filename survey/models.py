@@ -7,6 +7,7 @@ from typing import Any, Optional
 from sqlalchemy import (JSON, BigInteger, CheckConstraint, Column, Date, DateTime, ForeignKey,
                         Index, Integer, SmallInteger, String, Table, Text, TypeDecorator,
                         UniqueConstraint, Uuid)
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.elements import ELEMENT_CODES
@@ -220,13 +221,20 @@ class Response(Base):
     # HMAC-SHA256 of a random device-cookie id with SECRET_KEY, truncated: per-device limits
     # without storing an IP or anything that identifies the person.
     client_key: Mapped[Optional[str]] = mapped_column(String(32))
+    # The enrolled tablet that sent a kiosk answer (KioskDevice); None on every other channel.
+    kiosk_id: Mapped[Optional[int]] = mapped_column(ForeignKey("kiosk_device.id"))
     flagged: Mapped[bool] = mapped_column(default=False)
     flag_reason: Mapped[Optional[str]] = mapped_column(String(200))
+    # Set when a person flagged the answer by hand (automatic flags leave them empty).
+    flagged_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    flagged_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # Set only by a person reviewing a flag: excluded responses stay stored.
     excluded: Mapped[bool] = mapped_column(default=False)
     reviewed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     reviewed_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The batch a staff member typed a paper or interview answer in (EntryBatch).
+    batch_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entry_batch.id"), index=True)
 
     __table_args__ = (
         *(CheckConstraint(f"{code.lower()} BETWEEN 1 AND 4", name=f"{code.lower()}_range")
@@ -239,6 +247,12 @@ class Response(Base):
         Index("ix_response_unit_day", "unit_id", "submitted_on"),
         # Recent responses of a service point: bursts and per-point limits.
         Index("ix_response_point_created", "point_id", "created_at"),
+        # The few flagged and excluded answers of a scope, without reading the others
+        # (survey/integrity.py); queries write `flagged = true`, the predicates' own form.
+        Index("ix_response_flagged", "unit_id", "submitted_on",
+              sqlite_where=sql_text("flagged = 1"), postgresql_where=sql_text("flagged")),
+        Index("ix_response_excluded", "unit_id", "submitted_on",
+              sqlite_where=sql_text("excluded = 1"), postgresql_where=sql_text("excluded")),
     )
 
 
@@ -261,8 +275,6 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on every password change: sessions carry it and die with the old password.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     api_token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -371,8 +383,10 @@ class Case(Base):
 
     response_id: Mapped[int] = mapped_column(BigId, ForeignKey("response.id"), primary_key=True)
     status: Mapped[str] = mapped_column(String(10), default="new")
-    # Shown with the (redacted) suggestion on the unit's public results page.
+    # Shown on the unit's public results page with public_suggestion: the citizen's text as a
+    # staff member approved it (redacted when saved); the raw text never leaves the inbox.
     public_answer: Mapped[Optional[str]] = mapped_column(Text)
+    public_suggestion: Mapped[Optional[str]] = mapped_column(Text)
     public_answer_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
@@ -459,3 +473,149 @@ class FollowUp(Base):
         # Overdue actions of a scope: open ones by due date.
         Index("ix_follow_up_status_due", "status", "due"),
     )
+
+
+# --- Staff-entered answers: batches, scans, their rollup (survey/entry_batches.py) ----------
+
+# Channels whose answers a staff member types in; the others are sent by the citizen.
+STAFF_CHANNELS = ("paper", "interview")
+
+
+class EntryBatch(Base):
+    """A stack of paper or interview sheets a staff member types in, as declared on opening."""
+
+    __tablename__ = "entry_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"), index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    channel: Mapped[str] = mapped_column(String(10))
+    sheet_numbers: Mapped[str] = mapped_column(String(200))  # as written on the sheets: 001-040
+    sheets_declared: Mapped[int] = mapped_column(Integer)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    user: Mapped[Optional[User]] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_one_of("channel", STAFF_CHANNELS, nullable=False), name="channel"),
+        CheckConstraint("first_day <= last_day", name="days"),
+        CheckConstraint("sheets_declared >= 1", name="sheets"),
+    )
+
+
+class BatchScan(Base):
+    """A scan of a batch's sheets kept as evidence, stored under the instance folder."""
+
+    __tablename__ = "entry_batch_scan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("entry_batch.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)  # random, never the upload's
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RollupStaff(Base):
+    """The rollup of staff-entered answers only (channels in STAFF_CHANNELS), same columns as
+    Rollup and kept by the same upsert; citizen-sent figures are Rollup minus RollupStaff."""
+
+    __table__ = Table(
+        "rollup_staff", Base.metadata,
+        Column("unit_id", ForeignKey("service_unit.id"), primary_key=True),
+        Column("months", SmallInteger, primary_key=True, autoincrement=False),
+        Column("starts_on", Date, primary_key=True),
+        *_rollup_columns(),
+        Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+        CheckConstraint(_one_of("months", ROLLUP_SPANS, nullable=False), name="months"),
+        Index("ix_rollup_staff_totals", "months", "starts_on", "unit_id", "n"),
+    )
+
+
+# Exclusion of flagged answers: a proposal by one person, a decision by a level above the unit.
+
+EXCLUSION_ACTIONS = ("exclude", "restore")
+EXCLUSION_REASONS = ("duplicate", "test_entry", "out_of_service", "scripted")
+EXCLUSION_DECISIONS = ("approved", "refused")
+EXCLUSION_TEXT_MAX = 500
+
+
+class ExclusionProposal(Base):
+    """A proposal to exclude a flagged answer from the index (or to restore it), and its
+    decision. Nothing changes until an account above the unit, not the proposer, approves."""
+
+    __tablename__ = "exclusion_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(BigId, ForeignKey("response.id"))
+    action: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(EXCLUSION_TEXT_MAX))
+    proposed_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    decision: Mapped[Optional[str]] = mapped_column(String(8))
+    decision_note: Mapped[Optional[str]] = mapped_column(String(EXCLUSION_TEXT_MAX))
+
+    proposer: Mapped[User] = relationship(foreign_keys=[proposed_by])
+    decider: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by])
+
+    __table_args__ = (
+        CheckConstraint(_one_of("action", EXCLUSION_ACTIONS, nullable=False), name="action"),
+        CheckConstraint(_one_of("reason", EXCLUSION_REASONS, nullable=False), name="reason"),
+        CheckConstraint(_one_of("decision", EXCLUSION_DECISIONS), name="decision"),
+        # A decision is whole (who, when, what) or absent; and never the proposer's own.
+        CheckConstraint("(decision IS NULL AND decided_by IS NULL AND decided_at IS NULL)"
+                        " OR (decision IS NOT NULL AND decided_by IS NOT NULL"
+                        " AND decided_at IS NOT NULL AND decided_by <> proposed_by)",
+                        name="decided"),
+        Index("ix_exclusion_proposal_response_id", "response_id"),
+        # At most one open proposal per answer.
+        Index("uq_exclusion_proposal_open", "response_id", unique=True,
+              sqlite_where=sql_text("decision IS NULL"),
+              postgresql_where=sql_text("decision IS NULL")),
+    )
+
+
+# --- Enrolled kiosks and rate windows (survey/kiosks/, survey/public/abuse.py) ---
+
+
+class KioskDevice(Base):
+    """A tablet enrolled at a service point; it holds a random key, the server its keyed hash.
+
+    Made pending by staff with a one-time enrolment code (its keyed hash and expiry); the
+    tablet's enrolment then sets key_hash and clears the code. Revoked, never deleted: answers
+    refer to it.
+    """
+
+    __tablename__ = "kiosk_device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    key_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    code_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    code_expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    enrolled_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    enrolled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RateWindow(Base):
+    """Submissions of one keyed hash (address, browser, point) in one window; deleted once the
+    window ends. The hash's salt changes with the window, so no key outlives its window."""
+
+    __tablename__ = "rate_window"
+
+    key_hash: Mapped[str] = mapped_column(String(32), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # Unix seconds
+    count: Mapped[int] = mapped_column(Integer)

@@ -7,12 +7,15 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from survey.entry_dates import EARLIEST
 from survey.models import Period as CustomPeriod
 
 _MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
               "September", "Oktober", "November", "Desember")
-_LABEL = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<semester>[12])|Q(?P<quarter>[1-4])"
-                    r"|(?P<month>0[1-9]|1[0-2])))?$")
+_LABEL = re.compile(r"^(?P<year>[0-9]{4})(?:-(?:S(?P<semester>[12])|Q(?P<quarter>[1-4])"
+                    r"|(?P<month>0[1-9]|1[0-2])))?$", re.ASCII)
+LABEL_MAX = 40  # a custom period's label (survey/admin/forms.py)
+CUSTOM_DAYS_MAX = 3 * 366  # the longest custom range: three years
 
 
 @dataclass(frozen=True, order=True)
@@ -58,19 +61,53 @@ def parse(label: str) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year), f"Tahun {year}")
 
 
-def resolve(session: Session, label: str, unit_id: int | None = None) -> Period:
-    """Return a standard period, or a custom range defined for the unit or for everyone."""
+def latest_day(today: date | None = None) -> date:
+    """Return the last day a period may reach: the end of next year."""
+    return date((today or date.today()).year + 1, 12, 31)
+
+
+def range_problem(starts_on: date, ends_on: date, today: date | None = None) -> str | None:
+    """Return why a custom range is refused, in Indonesian, or None when it may be saved: it
+    lies within 1 January 2000 .. the end of next year, starts before it ends, and is short."""
+    latest = latest_day(today)
+    if not EARLIEST <= starts_on <= latest or not EARLIEST <= ends_on <= latest:
+        return (f"Tanggal periode harus di antara {EARLIEST:%d-%m-%Y} dan {latest:%d-%m-%Y}.")
+    if ends_on < starts_on:
+        return "Tanggal akhir tidak boleh sebelum tanggal mulai."
+    if (ends_on - starts_on).days + 1 > CUSTOM_DAYS_MAX:
+        return "Periode paling lama tiga tahun."
+    return None
+
+
+def resolve(session: Session, label: str, unit_id: int | None = None,
+            today: date | None = None) -> Period:
+    """Return a standard period, or a custom range defined for the unit or for everyone, that
+    an address or a command names; raise UnknownPeriod for anything else or anything past the
+    end of next year. A stored range is cut to the days a period may cover (DESIGN.md §7a)."""
+    if not isinstance(label, str) or len(label) > LABEL_MAX:
+        raise UnknownPeriod("periode tidak dikenal: label paling banyak 40 karakter")
     try:
-        return parse(label)
+        found = parse(label)
     except UnknownPeriod:
-        custom = session.scalars(
-            select(CustomPeriod).where(
-                CustomPeriod.label == label,
-                or_(CustomPeriod.unit_id.is_(None), CustomPeriod.unit_id == unit_id))
-            .order_by(CustomPeriod.unit_id.is_(None))).first()
-        if custom is None:
-            raise
-        return Period(custom.starts_on, custom.ends_on, custom.label, custom.name)
+        found = _custom(session, label, unit_id)
+    starts_on, ends_on = max(found.starts_on, EARLIEST), min(found.ends_on, latest_day(today))
+    if starts_on > ends_on:
+        raise UnknownPeriod(f"periode '{found.label}' berada di luar {EARLIEST.year} sampai "
+                            f"{latest_day(today).year}")
+    return Period(starts_on, ends_on, found.label, found.name)
+
+
+def _custom(session: Session, label: str, unit_id: int | None) -> Period:
+    """Return a custom range defined for the unit or for everyone, or raise UnknownPeriod."""
+    custom = session.scalars(
+        select(CustomPeriod).where(
+            CustomPeriod.label == label,
+            or_(CustomPeriod.unit_id.is_(None), CustomPeriod.unit_id == unit_id))
+        .order_by(CustomPeriod.unit_id.is_(None))).first()
+    if custom is None:
+        raise UnknownPeriod(f"periode '{label}' tidak dikenal: gunakan 2026, 2026-S1, 2026-Q3, "
+                            "2026-03 atau label periode khusus unit")
+    return Period(custom.starts_on, custom.ends_on, custom.label, custom.name)
 
 
 def semesters_between(first: date, last: date) -> list[Period]:

@@ -12,13 +12,15 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, String, Text, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from survey.models import (ANSWER_COLUMNS, Agency, Region, Response, Rollup, ServiceUnit,
-                           UnitPopulation)
+from survey import params
+from survey.models import (ANSWER_COLUMNS, STAFF_CHANNELS, Agency, Region, Response, Rollup,
+                           RollupStaff, ServiceUnit, UnitPopulation)
 from survey.periods import Period, month_span, rollup_spans
 from survey.scopes import Scope
 
 GROUPINGS = ("unit", "agency", "regency", "province", "period", "none")
 ROLLUP = Rollup.__table__
+ROLLUP_STAFF = RollupStaff.__table__  # staff-entered answers only (paper, interview)
 # The rollup columns in the order of `response_statistics` (see survey/rollups.py).
 ROLLUP_STATISTICS = ("n", *(f"s{e}" for e in range(1, 10)),
                      *(f"c{e}_{v}" for e in range(1, 10) for v in range(1, 5)), "t", "t2")
@@ -47,6 +49,13 @@ class Sums:
             tuple(tuple(a + b for a, b in zip(x, y))
                   for x, y in zip(self.value_counts, other.value_counts)),
             self.sum_totals + other.sum_totals, self.sum_totals_sq + other.sum_totals_sq)
+
+    def __sub__(self, other: "Sums") -> "Sums":
+        """Return the statistics of a set without a subset of it (every statistic is a sum)."""
+        negated = Sums(-other.n, tuple(-a for a in other.element_sums),
+                       tuple(tuple(-a for a in x) for x in other.value_counts),
+                       -other.sum_totals, -other.sum_totals_sq)
+        return self + negated
 
 
 @dataclass(frozen=True)
@@ -109,27 +118,30 @@ def scope_filter(scope: Scope):
     return literal(True)
 
 
-def _unit_statistics(scope: Scope, start: date, end: date, names: tuple[str, ...]):
+def _unit_statistics(scope: Scope, start: date, end: date, names: tuple[str, ...],
+                     source=ROLLUP):
     """Return a subquery of each unit's statistics over a date range, one row a unit with
     responses: rollups for whole semesters and months, raw rows for the edge days. Summed per
-    unit before any join, so that a national ranking joins 20 000 unit rows, not their months."""
+    unit before any join, so that a national ranking joins 20 000 unit rows, not their months.
+    With source=ROLLUP_STAFF, of staff-entered answers only."""
+    staff = (Response.channel.in_(STAFF_CHANNELS),) if source is ROLLUP_STAFF else ()
     spans, edges = rollup_spans(start, end)
     in_scope = select(ServiceUnit.id).where(scope_filter(scope))
     parts = []
     for months, first, last in spans:
         if first == last:  # one row a unit (a semester, a month): nothing to sum
-            rollups = (select(ROLLUP.c.unit_id, *(ROLLUP.c[name] for name in names))
-                       .where(ROLLUP.c.months == months, ROLLUP.c.starts_on == first))
+            rollups = (select(source.c.unit_id, *(source.c[name] for name in names))
+                       .where(source.c.months == months, source.c.starts_on == first))
         else:
-            rollups = (select(ROLLUP.c.unit_id, *rollup_statistics(names))
-                       .where(ROLLUP.c.months == months, ROLLUP.c.starts_on.between(first, last))
-                       .group_by(ROLLUP.c.unit_id))
+            rollups = (select(source.c.unit_id, *rollup_statistics(names, source))
+                       .where(source.c.months == months, source.c.starts_on.between(first, last))
+                       .group_by(source.c.unit_id))
         parts.append(rollups if scope.kind == "national"
-                     else rollups.where(ROLLUP.c.unit_id.in_(in_scope)))
+                     else rollups.where(source.c.unit_id.in_(in_scope)))
     for edge_start, edge_end in edges:
         parts.append(select(Response.unit_id, *response_statistics(names))
                      .where(Response.unit_id.in_(in_scope), Response.excluded.is_(False),
-                            Response.submitted_on.between(edge_start, edge_end))
+                            Response.submitted_on.between(edge_start, edge_end), *staff)
                      .group_by(Response.unit_id))
     if len(parts) > 1:
         both = union_all(*parts).subquery()
@@ -139,10 +151,10 @@ def _unit_statistics(scope: Scope, start: date, end: date, names: tuple[str, ...
 
 
 def _range_statistics(scope: Scope, start: date, end: date, group_by: str, by_unit: bool,
-                      names: tuple[str, ...]):
+                      names: tuple[str, ...], source=ROLLUP):
     """Return the SELECT of (key, name, unit, units with responses, *statistics) of each group
     of a scope over a date range; `unit` is the unit's slug with `by_unit`, else NULL."""
-    units = _unit_statistics(scope, start, end, names)
+    units = _unit_statistics(scope, start, end, names, source)
     unit_key = ServiceUnit.slug if by_unit else literal(None, Text)
     query = select().select_from(units).join(ServiceUnit, ServiceUnit.id == units.c.unit_id)
     if group_by == "unit":  # already one row a unit
@@ -229,6 +241,42 @@ def index_totals(session: Session, scope: Scope, period: Period, group_by: str =
     return GroupTotals(*(list(column) for column in zip(*rows)) if rows else [[] for _ in range(7)])
 
 
+# --- Staff-entered answers (paper, interview) and citizen-sent ones ---------------------------
+
+def staff_counts(session: Session, scope: Scope, period: Period,
+                 group_by: str = "unit") -> dict[str, int]:
+    """Return the counted staff-entered answers of each group of a scope in a period, by group
+    key (a unit's slug by unit), from rollup_staff; groups without any are left out."""
+    if group_by not in GROUPINGS or group_by == "period":
+        raise ValueError(f"group_by {group_by!r} is not one of {GROUPINGS} but 'period'")
+    query = _range_statistics(scope, period.starts_on, period.ends_on, group_by, False, ("n",),
+                              ROLLUP_STAFF)
+    return {key: int(n) for key, _, _, _, n in session.execute(query)}
+
+
+@dataclass(frozen=True)
+class ChannelSums:
+    """A scope's statistics in a period over all counted answers and over the staff-entered."""
+
+    all: Sums
+    staff: Sums
+
+    @property
+    def citizen(self) -> Sums:
+        """Return the statistics of citizen-sent answers only: all minus staff-entered."""
+        return self.all - self.staff
+
+
+def channel_sums(session: Session, scope: Scope, period: Period) -> ChannelSums:
+    """Return a scope's statistics in a period, all answers and staff-entered ones (one
+    statement over rollup and rollup_staff)."""
+    tagged = [_range_statistics(scope, period.starts_on, period.ends_on, "none", False,
+                                ROLLUP_STATISTICS, source).add_columns(literal(tag))
+              for tag, source in (("all", ROLLUP), ("staff", ROLLUP_STAFF))]
+    found = {row[-1]: _sums(row[4:-1]) for row in session.execute(union_all(*tagged))}
+    return ChannelSums(found.get("all", Sums.empty()), found.get("staff", Sums.empty()))
+
+
 def response_counts(session: Session, unit_ids: list[int]) -> dict[int, int]:
     """Return the number of counted responses of each of these units (from the rollups)."""
     if not unit_ids:
@@ -239,17 +287,22 @@ def response_counts(session: Session, unit_ids: list[int]) -> dict[int, int]:
         .group_by(ROLLUP.c.unit_id)).all())
 
 
-def response_dates(session: Session, scope: Scope) -> tuple[date, date] | None:
-    """Return the first and last local submission dates in a scope, or None without data."""
+def response_dates(session: Session, scope: Scope, earliest: date,
+                   latest: date) -> tuple[date, date] | None:
+    """Return the first and last local submission dates in a scope within earliest..latest,
+    or None without data there."""
     first, last = session.execute(
         select(func.min(Response.submitted_on), func.max(Response.submitted_on))
         .join(ServiceUnit, ServiceUnit.id == Response.unit_id)
-        .where(scope_filter(scope), Response.excluded.is_(False))).one()
+        .where(scope_filter(scope), Response.excluded.is_(False),
+               Response.submitted_on.between(earliest, latest))).one()
     return None if first is None else (first, last)
 
 
 def unit_by_slug(session: Session, slug: str) -> ServiceUnit | None:
-    """Return a service unit by its slug."""
+    """Return a service unit by its slug (None for a text that cannot be a slug)."""
+    if not params.is_slug(slug):
+        return None
     return session.scalars(select(ServiceUnit).where(ServiceUnit.slug == slug)).first()
 
 
@@ -386,32 +439,3 @@ def unit_details(session: Session, scope: Scope) -> dict[str, UnitDetails]:
         .where(scope_filter(scope)))
     return {row[0]: UnitDetails(*row) for row in rows}
 
-
-@dataclass(frozen=True)
-class FlaggedResponse:
-    id: int
-    submitted_at: date
-    channel: str
-    answers: tuple[int, ...]
-    reason: str | None
-    excluded: bool
-    reviewed: bool
-    suggestion: str | None
-
-
-def flagged_responses(session: Session, unit_id: int, limit: int = 200) -> list[FlaggedResponse]:
-    """Return a unit's flagged responses, those waiting for a person first, newest first."""
-    rows = session.execute(
-        select(Response.id, Response.submitted_at, Response.channel,
-               *(getattr(Response, c) for c in ANSWER_COLUMNS), Response.flag_reason,
-               Response.excluded, Response.reviewed_at.is_not(None), Response.suggestion)
-        .where(Response.unit_id == unit_id, Response.flagged.is_(True))
-        .order_by(Response.reviewed_at.is_not(None), Response.submitted_at.desc())
-        .limit(limit))
-    return [FlaggedResponse(row[0], row[1], row[2], tuple(row[3:12]), *row[12:]) for row in rows]
-
-
-def paper_count_today(session: Session, unit_id: int, today: date) -> int:
-    """Return how many paper questionnaires of a unit are dated today (a typist's tally)."""
-    return session.scalar(select(func.count()).select_from(Response).where(
-        Response.unit_id == unit_id, Response.channel == "paper", Response.submitted_on == today))

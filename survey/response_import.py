@@ -10,7 +10,7 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
+from survey import entry_batches
+from survey.entry_dates import DateBounds, answer_bounds
 from survey.models import Response, ServiceUnit
 from survey.regions import timezone_for
 from survey.responses import ANSWER_COLUMNS, default_questionnaire, insert_rows, response_values
@@ -58,28 +60,43 @@ def import_responses(session: Session, path: Path, unit_slug: str) -> ResponseIm
     if unit is None:
         # Not a problem of any row: reported on the header row, like tabular's file errors.
         raise file_error(f"unit layanan '{unit_slug}' tidak ditemukan")
-    zone = timezone_for(unit.region_code)
-    rows = _validate(path, zone, datetime.now(timezone.utc))
+    zone, now = timezone_for(unit.region_code), datetime.now(timezone.utc)
+    rows = _validate(path, zone, answer_bounds(unit, now))
     uuids = _client_uuids(unit, rows)
     present = _stored_uuids(session, uuids)
     questionnaire_id = default_questionnaire(session).id
+    new = [(row, uuid_) for row, uuid_ in zip(rows, uuids) if uuid_ not in present]
+    batch = _batch(session, unit, path, [_aware(row["submitted_at"], zone).astimezone(zone).date()
+                                         for row, _ in new])
     values = [
         response_values(
             unit, questionnaire_id=questionnaire_id, channel="paper", client_uuid=client_uuid,
+            batch_id=batch.id if batch else None,
             submitted_at=_aware(row["submitted_at"], zone),
             answers={code: row[column] for code, column in zip(ELEMENT_CODES, ANSWER_COLUMNS)},
             suggestion=row["suggestion"], **{name: row[name] for name in PROFILE})
-        for row, client_uuid in zip(rows, uuids) if client_uuid not in present]
+        for row, client_uuid in new]
     if values:
         insert_rows(session, values)
+        entry_batches.close_batch(session, batch)
     return ResponseImportResult(len(values), len(rows) - len(values), unit.name)
 
 
-def _validate(path: Path, zone: tzinfo, now: datetime) -> list[dict[str, object]]:
+def _batch(session: Session, unit: ServiceUnit, path: Path, days: list[date]):
+    """Open the batch of a file's new rows (audited), or return None when none is new."""
+    if not days:
+        return None
+    return entry_batches.open_batch(
+        session, unit, None, channel="paper", sheet_numbers=f"berkas {path.name}"[:200],
+        sheets_declared=len(days), first_day=min(days), last_day=max(days),
+        note=f"Impor berkas {path.name}"[:1000])
+
+
+def _validate(path: Path, zone: tzinfo, bounds: DateBounds) -> list[dict[str, object]]:
     """Parse every row; raise ImportFailed with every problem of every row."""
     table = read_table(path, COLUMNS)
     parsers = {
-        "submitted_at": partial(_submitted_at, zone=zone, now=now),
+        "submitted_at": partial(_submitted_at, zone=zone, bounds=bounds),
         **{name: partial(_choice, name) for name in VOCABULARIES},
         "age": _age,
         "service_type": partial(_text, limit=SERVICE_TYPE_MAX),
@@ -100,15 +117,15 @@ def _validate(path: Path, zone: tzinfo, now: datetime) -> list[dict[str, object]
     return rows
 
 
-def _submitted_at(value: object, zone: tzinfo, now: datetime) -> datetime:
-    """Return the submission time as typed (naive means the unit's local time), checked."""
+def _submitted_at(value: object, zone: tzinfo, bounds: DateBounds) -> datetime:
+    """Return the submission time as typed (naive means the unit's local time), checked: not
+    before 2017 nor outside the unit's answer dates (survey/entry_dates.py)."""
     typed = _read_when(value)
     if typed.year < EARLIEST_YEAR:
-        raise ValueError(f"tanggal {typed:%Y-%m-%d} sebelum tahun {EARLIEST_YEAR}; "
+        raise ValueError(f"tanggal {typed.date().isoformat()} sebelum tahun {EARLIEST_YEAR}; "
                          "periksa tahunnya")
-    # A day of slack: a form filled in this evening in WIT is already tomorrow in UTC.
-    if _aware(typed, zone) > now + timedelta(days=1):
-        raise ValueError(f"tanggal {typed:%Y-%m-%d} ada di masa depan")
+    if problem := bounds.problem(_aware(typed, zone).astimezone(zone).date()):
+        raise ValueError(problem)
     return typed
 
 

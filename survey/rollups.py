@@ -7,6 +7,10 @@ reports, shrinks a semester's national ranking six times more. Every write of a 
 through `add_rows`, every exclusion or restoration through `remove_rows` / `add_rows`, in the
 caller's transaction: one upsert statement for both rows, adding to the stored numbers, so
 concurrent writers on PostgreSQL or SQLite stay exact.
+
+The twin table rollup_staff holds the same statistics of staff-entered answers only (paper,
+interview), written by the same functions in the same statement batch: a unit's citizen-sent
+figures are its rollup minus its rollup_staff, exactly, since every statistic is a sum.
 """
 
 import operator
@@ -18,12 +22,15 @@ from sqlalchemy import Integer, String, bindparam, cast, delete, func, insert, l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from survey.models import ANSWER_COLUMNS, ROLLUP_SPANS, Response, Rollup, ServiceUnit, utcnow
+from survey.models import (ANSWER_COLUMNS, ROLLUP_SPANS, STAFF_CHANNELS, Response, Rollup,
+                           RollupStaff, ServiceUnit, utcnow)
 from survey.prepared import Prepared
 from survey.queries import ROLLUP_STATISTICS, response_statistics, scope_filter
 from survey.scopes import NATIONAL, Scope
 
 TABLE = Rollup.__table__
+STAFF_TABLE = RollupStaff.__table__
+TABLES = (TABLE, STAFF_TABLE)
 STATISTICS = ROLLUP_STATISTICS
 
 
@@ -63,46 +70,58 @@ SENT = tuple(name for name in STATISTICS if name not in DERIVED)
 _SENT_OF = operator.itemgetter(*(STATISTICS.index(name) for name in SENT))
 
 
-def _upsert_statement(insert_for):
-    sent = {name: bindparam(name, type_=TABLE.c[name].type)
+def _upsert_statement(insert_for, table):
+    sent = {name: bindparam(name, type_=table.c[name].type)
             for name in ("unit_id", "months", "starts_on", "updated_at", *SENT)}
     derived = {name: sent["n"] - sent[a] - sent[b] - sent[c]
                for name, (a, b, c) in DERIVED.items()}
-    statement = insert_for(TABLE).values({**sent, **derived})
+    statement = insert_for(table).values({**sent, **derived})
     return statement.on_conflict_do_update(
         index_elements=["unit_id", "months", "starts_on"],
-        set_={**{name: TABLE.c[name] + statement.excluded[name] for name in STATISTICS},
+        set_={**{name: table.c[name] + statement.excluded[name] for name in STATISTICS},
               "updated_at": statement.excluded.updated_at})
 
 
 # Built once: fifty column expressions cost more to build than the upsert costs to run.
-UPSERT = {"postgresql": Prepared(_upsert_statement(postgresql.insert)),
-          "sqlite": Prepared(_upsert_statement(sqlite.insert))}
+UPSERT = {(table.name, dialect): Prepared(_upsert_statement(insert_for, table))
+          for table in TABLES
+          for dialect, insert_for in (("postgresql", postgresql.insert),
+                                      ("sqlite", sqlite.insert))}
 
 
-def _upsert(session: Session, deltas: dict) -> None:
+def _upsert(session: Session, deltas: dict, table=TABLE) -> None:
     if not deltas:
         return
     now = utcnow()
     values = [{"unit_id": unit_id, "months": months, "starts_on": starts_on, "updated_at": now,
                **dict(zip(SENT, _SENT_OF(vector)))}
               for (unit_id, months, starts_on), vector in sorted(deltas.items())]
-    UPSERT[session.get_bind().dialect.name].execute_many(session, values)
+    UPSERT[table.name, session.get_bind().dialect.name].execute_many(session, values)
+
+
+def _change(session: Session, rows: Iterable, sign: int) -> None:
+    rows = list(rows)
+    _upsert(session, _deltas(rows, sign))
+    # Rows without a channel (older callers) are counted as citizen-sent.
+    _upsert(session, _deltas((row for row in rows if row.get("channel") in STAFF_CHANNELS),
+                             sign), STAFF_TABLE)
 
 
 def add_rows(session: Session, rows: Iterable) -> None:
-    """Count new (or restored) responses: mappings with unit_id, submitted_on and u1..u9."""
-    _upsert(session, _deltas(rows, +1))
+    """Count new (or restored) responses: mappings with unit_id, submitted_on, channel and
+    u1..u9; those of a staff channel are counted in rollup_staff too."""
+    _change(session, rows, +1)
 
 
 def remove_rows(session: Session, rows: Iterable) -> None:
     """Stop counting responses (a person excluded them)."""
-    _upsert(session, _deltas(rows, -1))
+    _change(session, rows, -1)
 
 
 def as_row(response: Response) -> dict:
-    """Return the fields of a stored response that its rollup needs."""
+    """Return the fields of a stored response that its rollups need."""
     return {"unit_id": response.unit_id, "submitted_on": response.submitted_on,
+            "channel": response.channel,
             **{column: getattr(response, column) for column in ANSWER_COLUMNS}}
 
 
@@ -120,37 +139,40 @@ def _units(scope: Scope):
     return select(ServiceUnit.id).where(scope_filter(scope))
 
 
-def _raw(dialect: str, scope: Scope, months: int):
-    """Return the SELECT of (unit_id, start, *statistics) of a span from the raw responses."""
+def _raw(dialect: str, scope: Scope, months: int, table=TABLE):
+    """Return the SELECT of (unit_id, start, *statistics) of a span from the raw responses
+    that a rollup table counts."""
     start = start_expression(dialect, months)
-    return (select(Response.unit_id, start, *response_statistics())
-            .where(Response.excluded.is_(False), Response.unit_id.in_(_units(scope)))
-            .group_by(Response.unit_id, start))
+    query = (select(Response.unit_id, start, *response_statistics())
+             .where(Response.excluded.is_(False), Response.unit_id.in_(_units(scope)))
+             .group_by(Response.unit_id, start))
+    return query.where(Response.channel.in_(STAFF_CHANNELS)) if table is STAFF_TABLE else query
 
 
 def rebuild(session: Session, scope: Scope = NATIONAL) -> int:
-    """Recompute the rollups of a scope from the raw responses; return the rows written."""
+    """Recompute both rollups of a scope from the raw responses; return the rows written."""
     dialect = session.get_bind().dialect.name
-    session.execute(delete(TABLE).where(TABLE.c.unit_id.in_(_units(scope))))
     written = 0
-    for months in ROLLUP_SPANS:
-        raw = _raw(dialect, scope, months).subquery()
-        source = select(raw.c[0], literal(months), *list(raw.c)[1:], func.current_timestamp())
-        written += session.execute(insert(TABLE).from_select(
-            ["unit_id", "months", "starts_on", *STATISTICS, "updated_at"], source)).rowcount
+    for table in TABLES:
+        session.execute(delete(table).where(table.c.unit_id.in_(_units(scope))))
+        for months in ROLLUP_SPANS:
+            raw = _raw(dialect, scope, months, table).subquery()
+            source = select(raw.c[0], literal(months), *list(raw.c)[1:], func.current_timestamp())
+            written += session.execute(insert(table).from_select(
+                ["unit_id", "months", "starts_on", *STATISTICS, "updated_at"], source)).rowcount
     return written
 
 
-def differences(session: Session, scope: Scope = NATIONAL) -> list[tuple]:
-    """Return the (unit_id, months, starts_on) whose rollup differs from the raw responses
-    (empty: exact)."""
+def differences(session: Session, scope: Scope = NATIONAL, table=TABLE) -> list[tuple]:
+    """Return the (unit_id, months, starts_on) whose row of a rollup table (rollup, or
+    STAFF_TABLE) differs from the raw responses (empty: exact)."""
     dialect = session.get_bind().dialect.name
     raw = {(unit_id, months, _as_date(start)): tuple(stats)
            for months in ROLLUP_SPANS
-           for unit_id, start, *stats in session.execute(_raw(dialect, scope, months))}
+           for unit_id, start, *stats in session.execute(_raw(dialect, scope, months, table))}
     stored = {(row.unit_id, row.months, row.starts_on):
               tuple(row._mapping[name] for name in STATISTICS)
-              for row in session.execute(select(TABLE).where(TABLE.c.unit_id.in_(_units(scope))))}
+              for row in session.execute(select(table).where(table.c.unit_id.in_(_units(scope))))}
     zero = (0,) * len(STATISTICS)
     return sorted(key for key in raw.keys() | stored.keys()
                   if raw.get(key, zero) != stored.get(key, zero))

@@ -1,9 +1,8 @@
 """Scopes of an aggregate: one unit, an agency subtree, a region subtree, or the nation."""
 
-import re
 from dataclasses import dataclass
 
-_SCOPE = re.compile(r"^(?:(?P<kind>unit|agency|region):(?P<value>[\w.\-]+)|(?P<national>national))$")
+from survey import params
 
 
 @dataclass(frozen=True)
@@ -24,12 +23,15 @@ class BadScope(ValueError):
 
 def parse_scope(text: str) -> Scope:
     """Read 'national', 'region:35', 'region:35.78', 'agency:12' or 'unit:<slug>'."""
-    match = _SCOPE.match((text or "").strip())
-    if not match:
-        raise BadScope(f"cakupan '{text}' tidak dikenal: gunakan national, region:KODE, "
-                       "agency:ID atau unit:SLUG")
-    if match["national"]:
+    kind, _, value = (text or "").strip().partition(":")
+    if kind == "national" and not value:
         return NATIONAL
-    if match["kind"] == "agency" and not match["value"].isdigit():
-        raise BadScope(f"cakupan '{text}': ID instansi harus angka")
-    return Scope(match["kind"], match["value"])
+    read = {"unit": params.slug, "region": params.region_code,
+            "agency": lambda v: str(params.record_id(v, "ID instansi"))}.get(kind)
+    if read is None or not value:
+        raise BadScope(f"cakupan '{params.shown(text or '')}' tidak dikenal: gunakan national, "
+                       "region:KODE, agency:ID atau unit:SLUG")
+    try:
+        return Scope(kind, read(value))
+    except params.BadParameter as error:
+        raise BadScope(f"cakupan '{params.shown(text)}': {error}") from None

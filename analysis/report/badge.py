@@ -20,9 +20,19 @@ def _width(text: str) -> float:
 
 
 def badge_svg(konversi: Optional[Decimal], grade: Optional[str], period: str = "",
-              label: str = "IKM") -> bytes:
-    """Draw the badge: a grey label and the value on the grade's colour (grey without data)."""
-    value = "–" if konversi is None else f"{format_number(konversi, 'id')} · {grade}"
+              label: str = "IKM", respondents: Optional[int] = None) -> bytes:
+    """Draw the badge: a grey label and the value on the grade's colour (grey without data).
+
+    A figure with a value but no grade is provisional (below the minimum sample): the badge
+    says "sementara, n = 7" in place of the grade, on grey.
+    """
+    if konversi is None:
+        value = "–"
+    elif grade is None:
+        count = "" if respondents is None else f", n = {respondents}"
+        value = f"{format_number(konversi, 'id')} · sementara{count}"
+    else:
+        value = f"{format_number(konversi, 'id')} · {grade}"
     fill = NO_DATA_FILL if grade is None else GRADE_COLOURS[grade]
     ink = "#ffffff" if text_on(fill) == "white" else "#000000"
     left, right = _width(label) + 2 * PAD, _width(value) + 2 * PAD

@@ -7,7 +7,7 @@ sentence carries the number it rests on.
 from typing import Optional
 
 from analysis.report.data import Element, TrendData, UnitReport
-from analysis.report.texts import grade_name, integer, join, label_title, number, text
+from analysis.report.texts import grade_letter, grade_name, integer, join, label_title, number, text
 
 
 def ranked(elements) -> list[Element]:
@@ -27,9 +27,13 @@ def unit_conclusions(report: UnitReport) -> list[str]:
         return [text(locale, "c.no_data")]
     period = label_title(report.period.label, report.period.name, locale)
     sentences = [text(locale, "c.index", name=report.unit, period=period,
-                      konversi=number(index.konversi, locale), grade=index.grade,
+                      konversi=number(index.konversi, locale),
+                      grade=grade_letter(index.grade, locale),
                       label=grade_name(index.grade, locale),
                       n=integer(index.respondents, locale))]
+    if index.provisional:
+        sentences.append(text(locale, "provisional.text", n=integer(index.respondents, locale),
+                              minimum=integer(index.min_respondents, locale)))
     if index.ci is not None:
         sentences[0] += " " + text(locale, "c.ci", low=number(index.ci.low, locale),
                                    high=number(index.ci.high, locale))
@@ -49,9 +53,9 @@ def element_sentences(elements, locale: str) -> list[str]:
     order = ranked(elements)
     strongest, weakest = order[-1], order[0]
     sentences = [text(locale, "c.strongest", element=element_name(strongest),
-                      nrr=number(strongest.nrr, locale), grade=strongest.grade),
+                      nrr=number(strongest.nrr, locale), grade=strongest.grade or "–"),
                  text(locale, "c.weakest", element=element_name(weakest),
-                      nrr=number(weakest.nrr, locale), grade=weakest.grade,
+                      nrr=number(weakest.nrr, locale), grade=weakest.grade or "–",
                       others=join([element_name(e) for e in order[1:3]], locale))]
     below = [e for e in order if e.grade in ("C", "D")]
     if below:
@@ -73,7 +77,8 @@ def change_sentence(trend: TrendData, locale: str) -> Optional[str]:
     difference = number(abs(change.difference), locale)
     if difference == number(0, locale):
         return text(locale, "c.change_flat", previous=name)
-    key = "c.change_sig" if change.significant else "c.change_ns"
+    key = ("c.change_untested" if change.p_value is None
+           else "c.change_sig" if change.significant else "c.change_ns")
     p_value = "–" if change.p_value is None else number(change.p_value, locale, 3)
     return text(locale, key, previous=name, difference=difference, p=p_value,
                 direction=text(locale, "up" if change.difference > 0 else "down"))

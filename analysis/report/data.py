@@ -41,7 +41,7 @@ class Element:
     nrr: float
     nrr_weighted: float
     konversi: Decimal
-    grade: str
+    grade: Optional[str]  # None when the figure is provisional
     ci_low: Optional[float]
     ci_high: Optional[float]
     value_counts: tuple[int, int, int, int]
@@ -64,9 +64,11 @@ class Index:
     respondents: int
     ikm: float
     konversi: Decimal
-    grade: str
+    grade: Optional[str]  # None when provisional (below the minimum sample)
     ci: Optional[Interval]
     units: int = 1
+    provisional: bool = False
+    min_respondents: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,22 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """The basis of the period's figure (DESIGN.md §7a): counts only."""
+
+    stored: int  # answers stored, counted or excluded
+    counted: int
+    staff: int  # counted answers typed in by staff (paper, interview)
+    kiosk_answers: int  # counted answers from enrolled kiosks
+    kiosks: int
+    flagged: int  # flagged, still counted
+    flagged_waiting: int
+    excluded: int
+    excluded_by_reason: tuple[Count, ...]  # label in the report's language
+    open_proposals: int
+
+
+@dataclass(frozen=True)
 class UnitReport:
     """Everything the unit report (Laporan Hasil SKM) prints."""
 
@@ -166,6 +184,8 @@ class UnitReport:
     questionnaire_title: str
     generated_on: date
     follow_up: FollowUp = FollowUp()
+    min_respondents: int = 30  # below it a figure is provisional: no grade, no test
+    basis: Optional[Basis] = None  # flagged, excluded, staff-entered and kiosk answers
 
 
 @dataclass(frozen=True)
@@ -205,6 +225,7 @@ class ScopeReport:
     heat: tuple[tuple[Optional[float], ...], ...] = ()
     trend: Optional[TrendData] = None
     generated_on: Optional[date] = None
+    min_respondents: int = 30  # below it a figure is provisional: no grade, no test
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from analysis.report.conclusions import trend_sentences
 from analysis.report.data import Element, Index, TrendData
 from analysis.report.layout import (CONTENT_W, FAMILY, GREY, MARGIN, PAGE_H, PAGE_W, ReportPDF,
                                     line_height, rgb)
-from analysis.report.texts import (grade_name, integer, interval, label_title, number, text,
+from analysis.report.texts import (grade_letter, grade_name, integer,
+                                   interval, label_title, number, text,
                                    weight_text)
 
 # PermenPANRB 14/2017, the grade table: interval (1..4), konversi (25..100), grade.
@@ -44,9 +45,10 @@ def cover(pdf: ReportPDF, *, title: str, name: str, details: Sequence[str], peri
 
 def _index_box(pdf: ReportPDF, index: Optional[Index]) -> None:
     """Draw the IKM and grade in a box of the grade's colour (grey without data)."""
-    colour = GRADE_COLOURS[index.grade] if index else "#E6E6E6"
+    colour = GRADE_COLOURS.get(index.grade, "#E6E6E6") if index else "#E6E6E6"
     caption = (text(pdf.locale, "cover.index", konversi=number(index.konversi, pdf.locale),
-                    grade=index.grade, label=grade_name(index.grade, pdf.locale))
+                    grade=grade_letter(index.grade, pdf.locale),
+                    label=grade_name(index.grade, pdf.locale))
                if index else text(pdf.locale, "no_data"))
     pdf.set_fill_color(*rgb(colour))
     pdf.set_text_color(*((255, 255, 255) if text_on(colour) == "white" else (0, 0, 0)))
@@ -60,13 +62,13 @@ def element_table(pdf: ReportPDF, elements: Sequence[Element], index: Optional[I
     """Tabulate NRR, weighted NRR, konversi and grade per element, then IKM and konversi."""
     locale = pdf.locale
     rows = [(e.code, e.name, number(e.nrr, locale, 3), number(e.nrr_weighted, locale, 4),
-             number(e.konversi, locale), e.grade) for e in elements]
+             number(e.konversi, locale), e.grade or "–") for e in elements]
     strong = []
     if index is not None:
         strong = [len(rows), len(rows) + 1]
         rows.append(("", text(locale, "ikm.row"), "", number(index.ikm, locale, 4), "", ""))
         rows.append(("", text(locale, "konversi.row"), "", "", number(index.konversi, locale),
-                     index.grade))
+                     grade_letter(index.grade, locale)))
     pdf.grid(text(locale, "element.headings"), rows, (13, 77, 18, 25, 21, 16),
              ("C", "L", "R", "R", "R", "C"), grades=5, strong=strong)
 
@@ -88,6 +90,19 @@ def grade_table(pdf: ReportPDF) -> None:
             for low, high, letter in GRADE_TABLE]
     pdf.grid(text(locale, "grade.headings"), rows, (42, 42, 30, 40), ("C", "C", "C", "L"),
              grades=2)
+
+
+def provisional_paragraph(pdf: ReportPDF, index: Index) -> None:
+    """Say that a figure below the minimum sample is provisional (no grade, no test)."""
+    if index.provisional:
+        pdf.paragraph(text(pdf.locale, "provisional.text",
+                           n=integer(index.respondents, pdf.locale),
+                           minimum=integer(index.min_respondents, pdf.locale)), style="B")
+
+
+def interval_paragraph(pdf: ReportPDF, minimum: int) -> None:
+    """State the interval method and the minimum sample for a grade."""
+    pdf.paragraph(text(pdf.locale, "s2.interval", minimum=integer(minimum, pdf.locale)))
 
 
 def weight_paragraph(pdf: ReportPDF, convention: str, weight) -> None:
@@ -123,8 +138,9 @@ def change_cell(change, locale: str) -> str:
     """Format a change as +1,23 (p = 0,041), with the sign always shown."""
     if change is None:
         return "–"
-    p_value = "–" if change.p_value is None else number(change.p_value, locale, 3)
-    return f"{signed(change.difference, locale)} (p = {p_value})"
+    if change.p_value is None:  # provisional, or no variation: no test (analysis.stats)
+        return f"{signed(change.difference, locale)} ({text(locale, 'untested')})"
+    return f"{signed(change.difference, locale)} (p = {number(change.p_value, locale, 3)})"
 
 
 def signed(difference: float, locale: str) -> str:

@@ -5,7 +5,8 @@ from analysis.chart_style import GRADES
 from analysis.report import parts
 from analysis.report.data import RankRow, ScopeReport
 from analysis.report.layout import ReportPDF
-from analysis.report.texts import (check_locale, grade_name, integer, interval, level_name,
+from analysis.report.texts import (check_locale, grade_letter, grade_name,
+                                   integer, interval, level_name,
                                    long_date, number, percent, period_title, text)
 
 CHART_ROWS = 60  # a ranking chart beyond this many rows is unreadable; the table remains
@@ -47,12 +48,14 @@ def _summary(pdf: ReportPDF, report: ScopeReport, period: str) -> None:
         pdf.paragraph(text(locale, "no_data"))
         return
     pdf.chart(charts.index_gauge(float(index.konversi), index.grade, locale), parts.CHART_W,
-              alt=f"IKM {number(index.konversi, locale)} {index.grade}")
+              alt=f"IKM {number(index.konversi, locale)} {grade_letter(index.grade, locale)}")
     pdf.paragraph(text(locale, "scope.summary", name=report.name, period=period,
-                       konversi=number(index.konversi, locale), grade=index.grade,
+                       konversi=number(index.konversi, locale),
+                       grade=grade_letter(index.grade, locale),
                        label=grade_name(index.grade, locale),
                        n=integer(index.respondents, locale), units=integer(index.units, locale)),
                   style="B")
+    parts.provisional_paragraph(pdf, index)
     if index.ci is not None:
         pdf.paragraph(text(locale, "ci.text", low=number(index.ci.low, locale),
                            high=number(index.ci.high, locale),
@@ -108,7 +111,8 @@ def _elements(pdf: ReportPDF, report: ScopeReport) -> None:
     parts.element_table(pdf, report.elements, report.overall)
     e = report.elements
     pdf.chart(charts.element_bars([x.code for x in e], [x.name for x in e], [x.nrr for x in e],
-                                  [x.ci_low for x in e], [x.ci_high for x in e], locale),
+                                  [x.ci_low for x in e], [x.ci_high for x in e], locale,
+                                  graded=not (report.overall and report.overall.provisional)),
               parts.CHART_W, alt="NRR per element")
 
 
@@ -135,6 +139,7 @@ def _method(pdf: ReportPDF, report: ScopeReport) -> None:
     pdf.ensure_space(45)
     pdf.paragraph(text(locale, "s2.grades"))
     parts.grade_table(pdf)
+    parts.interval_paragraph(pdf, report.min_respondents)
 
 
 def _all_units(pdf: ReportPDF, report: ScopeReport) -> None:

@@ -2,7 +2,8 @@
 
 Figures are written as the values SUARA computed, never rounded, laid out like the official
 *pengolahan data SKM* sheet so that an auditor's own SUM and AVERAGE formulas reproduce them.
-CSV is plain RFC 4180 (comma, dot decimal, UTF-8 with a byte-order mark for Excel).
+CSV is plain RFC 4180 (comma, dot decimal, UTF-8 with a byte-order mark for Excel). No text
+cell of either can become a formula (analysis/report/cells.py).
 """
 
 import csv
@@ -16,6 +17,7 @@ import xlsxwriter
 
 from analysis.elements import ELEMENT_CODES
 from analysis.ikm import KONVERSI_FACTOR
+from analysis.report.cells import csv_value, write_cell, write_texts
 from analysis.report.data import Index, ReportPeriod, ScopeWorksheet, UnitWorksheet
 from analysis.report.texts import grade_name, long_date, text, weight_text
 
@@ -25,6 +27,8 @@ RESPONSE_COLUMNS = ("unit", "nama_unit", "kode_wilayah", "waktu_lokal", "zona_wa
 SUGGESTION_COLUMN = "saran"
 XLSX_MAX_ROWS = 1_048_576  # rows of one worksheet: a larger export continues on the next sheet
 BOM = "\ufeff"  # lets Excel read the CSV as UTF-8 (names with é, –, ·)
+# Text stays text even where a cell is written by XlsxWriter's generic `write`.
+_NO_GUESSING = {"strings_to_formulas": False, "strings_to_urls": False}
 
 
 @dataclass(frozen=True)
@@ -53,13 +57,12 @@ def csv_lines(records: Iterable[tuple], suggestions: bool = False) -> Iterator[s
 
 
 def _csv_lines(rows: Iterable) -> Iterator[str]:
-    """Yield CSV lines of rows; times as ISO text, None as an empty field."""
+    """Yield CSV lines of rows; times as ISO text, None as an empty field, text neutralised."""
     buffer = _Line()
     writer = csv.writer(buffer, lineterminator="\r\n")
     prefix = BOM
     for row in rows:
-        writer.writerow([value.isoformat(" ") if isinstance(value, datetime) else value
-                         for value in row])
+        writer.writerow([csv_value(value) for value in row])
         yield prefix + buffer.take()
         prefix = ""
 
@@ -82,7 +85,7 @@ class _Line:
 
 def responses_xlsx(target, records: Iterable[tuple], suggestions: bool = False) -> int:
     """Write a raw-response workbook to a path or binary file; return the number of rows."""
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, **_NO_GUESSING})
     bold = workbook.add_format({"bold": True, "bg_color": "#E8EDF1", "bottom": 1})
     when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     headings = response_headings(suggestions)
@@ -91,19 +94,16 @@ def responses_xlsx(target, records: Iterable[tuple], suggestions: bool = False) 
         if row == XLSX_MAX_ROWS:
             sheets += 1
             sheet = workbook.add_worksheet("Respons" if sheets == 1 else f"Respons ({sheets})")
-            sheet.write_row(0, 0, headings, bold)
+            write_texts(sheet, 0, headings, bold)
             sheet.freeze_panes(1, 0)
             sheet.set_column(0, 2, 14)
             sheet.set_column(3, 3, 19, when)
             row = 1
         for column, value in enumerate(_response_cells(record, suggestions)):
-            if isinstance(value, datetime):
-                sheet.write_datetime(row, column, value, when)
-            elif value is not None:
-                sheet.write(row, column, value)
+            write_cell(sheet, row, column, value, when if isinstance(value, datetime) else None)
         row, written = row + 1, written + 1
     if sheet is None:  # no response: still a valid workbook with its headings
-        workbook.add_worksheet("Respons").write_row(0, 0, headings, bold)
+        write_texts(workbook.add_worksheet("Respons"), 0, headings, bold)
     workbook.close()
     return written
 
@@ -115,8 +115,13 @@ def _period_text(period: ReportPeriod) -> str:
 
 
 def _grade_text(index: Optional[Index]) -> str:
-    """Return 'A (Sangat baik)', or a dash without data."""
-    return "–" if index is None else f"{index.grade} ({grade_name(index.grade, 'id')})"
+    """Return 'A (Sangat baik)', 'sementara (n = 7 < 30)' below the minimum sample, or a dash
+    without data."""
+    if index is None:
+        return "–"
+    if index.grade is None:
+        return f"sementara (n = {index.respondents} < {index.min_respondents})"
+    return f"{index.grade} ({grade_name(index.grade, 'id')})"
 
 
 def unit_figures_rows(sheet: UnitWorksheet) -> list[Row]:
@@ -158,7 +163,7 @@ def _figures_cells(elements, index: Index) -> tuple:
     """Return the sums, NRR, IKM, konversi, grade and interval cells of one row."""
     ci = index.ci
     return (index.respondents, *(x.total for x in elements), *(x.nrr for x in elements),
-            index.ikm, index.ikm * KONVERSI_FACTOR, index.grade,
+            index.ikm, index.ikm * KONVERSI_FACTOR, index.grade or "sementara",
             ci.low if ci else None, ci.high if ci else None)
 
 
@@ -190,7 +195,7 @@ def figures_csv_lines(rows: list[Row]) -> Iterator[str]:
 
 def figures_xlsx(target, rows: list[Row], sheet_name: str) -> None:
     """Write a figures sheet to a path or binary file, with number formats per cell."""
-    workbook = xlsxwriter.Workbook(target)
+    workbook = xlsxwriter.Workbook(target, _NO_GUESSING)
     styles = _Styles(workbook)
     sheet = workbook.add_worksheet(sheet_name)
     head = next((i for i, row in enumerate(rows) if row.kind == "head"), 0)
@@ -201,7 +206,7 @@ def figures_xlsx(target, rows: list[Row], sheet_name: str) -> None:
         for column, value in enumerate(row.cells):
             places = row.places[column] if column < len(row.places) else None
             if value is not None:
-                sheet.write(number, column, value, styles.get(row.kind, places, value))
+                write_cell(sheet, number, column, value, styles.get(row.kind, places, value))
     workbook.close()
 
 

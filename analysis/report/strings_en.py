@@ -135,6 +135,22 @@ STRINGS = {
     "c.change_ns": ("Compared with {previous}, the IKM went {direction} by {difference} points, "
                     "but the change is not statistically significant (Welch's t-test, p = {p})."),
     "c.change_flat": "The IKM equals that of {previous}.",
+    "provisional": "provisional",
+    "provisional.text": ("Provisional figure: only {n} respondents, fewer than the minimum of "
+                         "{minimum}. No service grade is given and changes are not tested."),
+    "untested": "not tested",
+    "c.change_untested": ("Compared with {previous}, the IKM went {direction} by {difference} "
+                          "points; the change is not tested because one of the periods is "
+                          "provisional or its answers do not vary."),
+    "s2.interval": (
+        "The 95 % confidence interval is computed from each respondent's mean answer with a "
+        "t-interval to which one pseudo-respondent at 1 and one at 4 (the ends of the scale) "
+        "are added, after Agresti & Coull (1998) and Agresti & Caffo (2000), with the critical "
+        "t value at n − 1 degrees of freedom and the bounds clipped to 25–100. It stays valid "
+        "for small samples: identical answers do not give a zero-width interval. For large "
+        "samples it approaches the ordinary t-interval. A figure from fewer than {minimum} "
+        "respondents is provisional: no service grade and no test of change. This is only the "
+        "floor for showing a grade; sample adequacy is still judged with Krejcie & Morgan."),
     "up": "up",
     "down": "down",
     "c.trend": ("Over the last {count} {kind}s the IKM tends {direction} by {slope} points per "
@@ -177,4 +193,22 @@ STRINGS = {
     "level.unit": "service units",
     "level.agency": "agencies",
     "level.none": "overall",
+    "s2.basis": ("Basis of the figures: {stored} answers stored in this period, {counted} "
+                 "counted in the index and {excluded} left out after review. Flagged answers "
+                 "stay counted until a level above the unit approves a proposal to exclude "
+                 "them."),
+    "basis.item": "Item",
+    "basis.stored": "Answers stored",
+    "basis.counted": "Counted in the index",
+    "basis.staff": "Entered by staff (paper and interview)",
+    "basis.kiosk": "From enrolled kiosks ({kiosks} kiosks)",
+    "basis.flagged": "Flagged, still counted ({waiting} awaiting a decision)",
+    "basis.excluded": "Left out of the index",
+    "basis.reason": "  reason: {reason}",
+    "basis.proposals": "Exclusion proposals awaiting approval",
+    "reason.duplicate": "duplicate",
+    "reason.test_entry": "test entry",
+    "reason.out_of_service": "outside the service",
+    "reason.scripted": "scripted/automated",
+    "reason.none": "no reason recorded",
 }

@@ -148,6 +148,23 @@ STRINGS = {
     "c.change_ns": ("Dibandingkan {previous}, IKM {direction} {difference} poin, tetapi "
                     "perubahan ini tidak signifikan secara statistik (uji t Welch, p = {p})."),
     "c.change_flat": "IKM sama dengan {previous}.",
+    "provisional": "sementara",
+    "provisional.text": ("Angka sementara: baru {n} responden, kurang dari minimal {minimum}. "
+                         "Mutu pelayanan belum ditetapkan dan perubahan antarperiode tidak diuji."),
+    "untested": "tidak diuji",
+    "c.change_untested": ("Dibandingkan {previous}, IKM {direction} {difference} poin; perubahan "
+                          "ini tidak diuji karena salah satu periode bernilai sementara atau "
+                          "jawabannya tidak bervariasi."),
+    "s2.interval": (
+        "Selang kepercayaan 95 % dihitung dari rata-rata jawaban tiap responden dengan metode t "
+        "yang ditambah satu responden semu bernilai 1 dan satu bernilai 4 (ujung skala), "
+        "mengikuti gagasan Agresti & Coull (1998) dan Agresti & Caffo (2000), dengan nilai "
+        "kritis t pada derajat bebas n − 1 dan batas dipotong ke skala 25–100. Cara ini tetap "
+        "sahih untuk sampel kecil: jawaban yang semuanya sama tidak menghasilkan selang nol. "
+        "Untuk sampel besar hasilnya mendekati selang t biasa. Angka dari kurang dari {minimum} "
+        "responden dinyatakan sementara: tanpa mutu pelayanan dan tanpa uji perubahan. Batas ini "
+        "hanya syarat minimal untuk menampilkan mutu; kecukupan sampel tetap dinilai dengan "
+        "Krejcie & Morgan."),
     "up": "naik",
     "down": "turun",
     "c.trend": ("Selama {count} {kind} terakhir IKM cenderung {direction} {slope} poin per "
@@ -191,4 +208,22 @@ STRINGS = {
     "level.unit": "unit layanan",
     "level.agency": "instansi",
     "level.none": "keseluruhan",
+    "s2.basis": ("Dasar angka: {stored} jawaban tersimpan pada periode ini, {counted} "
+                 "dihitung dalam indeks dan {excluded} dikeluarkan setelah ditinjau. Jawaban "
+                 "bertanda tetap dihitung sampai usulan pengeluarannya disetujui akun tingkat "
+                 "di atas unit."),
+    "basis.item": "Uraian",
+    "basis.stored": "Jawaban tersimpan",
+    "basis.counted": "Dihitung dalam indeks",
+    "basis.staff": "Entri petugas (kertas dan wawancara)",
+    "basis.kiosk": "Dari kios terdaftar ({kiosks} kios)",
+    "basis.flagged": "Bertanda, tetap dihitung ({waiting} menunggu keputusan)",
+    "basis.excluded": "Dikeluarkan dari indeks",
+    "basis.reason": "  alasan: {reason}",
+    "basis.proposals": "Usulan pengeluaran menunggu persetujuan",
+    "reason.duplicate": "duplikat",
+    "reason.test_entry": "entri uji coba",
+    "reason.out_of_service": "di luar layanan",
+    "reason.scripted": "terskrip/otomatis",
+    "reason.none": "tanpa alasan tercatat",
 }

@@ -109,6 +109,11 @@ def weight_text(convention: str, weight: Fraction, locale: str) -> str:
     return text(locale, f"weight.{convention}")
 
 
+def grade_letter(letter: Optional[str], locale: str) -> str:
+    """Return a grade letter, or the word for a provisional figure that has none."""
+    return letter or text(locale, "provisional")
+
+
 def grade_name(letter: Optional[str], locale: str) -> str:
     """Return the performance label of a grade letter (Sangat baik, Baik, ...)."""
     return "–" if letter is None else grade_label(letter, locale)

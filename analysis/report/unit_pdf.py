@@ -8,9 +8,10 @@ from analysis import charts
 from analysis.elements import ELEMENTS
 from analysis.report import parts
 from analysis.report.conclusions import element_name, ranked, unit_conclusions
-from analysis.report.data import UnitReport
+from analysis.report.data import Basis, UnitReport
 from analysis.report.layout import GREY, ReportPDF
-from analysis.report.texts import (check_locale, grade_name, integer, long_date, margin,
+from analysis.report.texts import (check_locale, grade_letter, grade_name,
+                                   integer, long_date, margin,
                                    moment, number, percent, period_title, text)
 
 PROFILE_W = 84.0  # mm: two profile charts side by side
@@ -74,6 +75,7 @@ def _method(pdf: ReportPDF, report: UnitReport) -> None:
     pdf.paragraph(text(locale, "s2.grades"))
     parts.grade_table(pdf)
     pdf.paragraph(text(locale, "s2.unit_method"))
+    parts.interval_paragraph(pdf, report.min_respondents)
 
 
 def _sample(pdf: ReportPDF, report: UnitReport) -> None:
@@ -109,6 +111,31 @@ def _dates(pdf: ReportPDF, report: UnitReport) -> None:
     pdf.grid((text(locale, "channel"), text(locale, "respondents").capitalize(),
               text(locale, "share")), rows, (60, 30, 30), ("L", "R", "R"),
              strong=[len(rows) - 1])
+    if report.basis is not None:
+        _basis(pdf, report.basis)
+
+
+def _basis(pdf: ReportPDF, basis: Basis) -> None:
+    """Give the basis of the figure: stored, counted, staff-entered, flagged, excluded."""
+    locale = pdf.locale
+    pdf.paragraph(text(locale, "s2.basis", stored=integer(basis.stored, locale),
+                       counted=integer(basis.counted, locale),
+                       excluded=integer(basis.excluded, locale)))
+
+    def row(key: str, n: int, shared: bool = True, **values) -> tuple[str, str, str]:
+        share = percent(n, basis.counted, locale) if shared and basis.counted else ""
+        return text(locale, key, **values), integer(n, locale), share
+    rows = [row("basis.stored", basis.stored, False), row("basis.counted", basis.counted),
+            row("basis.staff", basis.staff),
+            row("basis.kiosk", basis.kiosk_answers, kiosks=integer(basis.kiosks, locale)),
+            row("basis.flagged", basis.flagged,
+                waiting=integer(basis.flagged_waiting, locale)),
+            row("basis.excluded", basis.excluded, False),
+            *(row("basis.reason", c.count, False, reason=c.label)
+              for c in basis.excluded_by_reason),
+            row("basis.proposals", basis.open_proposals, False)]
+    pdf.grid((text(locale, "basis.item"), text(locale, "respondents").capitalize(),
+              text(locale, "share")), rows, (100, 30, 30), ("L", "R", "R"))
 
 
 def _results(pdf: ReportPDF, report: UnitReport, period: str) -> None:
@@ -124,7 +151,8 @@ def _results(pdf: ReportPDF, report: UnitReport, period: str) -> None:
     parts.element_table(pdf, report.elements, report.index)
     e = report.elements
     pdf.chart(charts.element_bars([x.code for x in e], [x.name for x in e], [x.nrr for x in e],
-                                  [x.ci_low for x in e], [x.ci_high for x in e], locale),
+                                  [x.ci_low for x in e], [x.ci_high for x in e], locale,
+                                  graded=not (report.index and report.index.provisional)),
               parts.CHART_W, alt="NRR per element")
     pdf.heading(text(locale, "s3.index"), keep=70)
     _index(pdf, report, period)
@@ -147,11 +175,13 @@ def _index(pdf: ReportPDF, report: UnitReport, period: str) -> None:
     """State the IKM, konversi, grade and confidence interval, with the gauge."""
     locale, index = pdf.locale, report.index
     pdf.chart(charts.index_gauge(float(index.konversi), index.grade, locale), parts.CHART_W,
-              alt=f"IKM {number(index.konversi, locale)} {index.grade}")
+              alt=f"IKM {number(index.konversi, locale)} {grade_letter(index.grade, locale)}")
     pdf.paragraph(text(locale, "index.text", name=report.unit, period=period,
                        konversi=number(index.konversi, locale), ikm=number(index.ikm, locale, 4),
-                       grade=index.grade, label=grade_name(index.grade, locale),
+                       grade=grade_letter(index.grade, locale),
+                       label=grade_name(index.grade, locale),
                        n=integer(index.respondents, locale)), style="B")
+    parts.provisional_paragraph(pdf, index)
     if index.ci is not None:
         pdf.paragraph(text(locale, "ci.text", low=number(index.ci.low, locale),
                            high=number(index.ci.high, locale),

@@ -14,6 +14,8 @@ ACTIONS = {
     "point_deactivated": "titik layanan dinonaktifkan",
     "point_reactivated": "titik layanan diaktifkan kembali",
     "poster_downloaded": "poster/kode QR diunduh",
+    "kiosk_code_issued": "kode pendaftaran kios dibuat", "kiosk_enrolled": "tablet kios didaftarkan",
+    "kiosk_revoked": "pendaftaran kios dicabut",
     "questionnaire_copied": "kuesioner disalin menjadi draf",
     "questionnaire_edited": "draf kuesioner diubah",
     "questionnaire_item_added": "butir kuesioner ditambah",

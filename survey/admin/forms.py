@@ -18,6 +18,7 @@ from survey.admin.accounts import ROLE_LABELS, Binding, scope_problem
 from survey.admin.questionnaires import ItemText
 from survey.admin.units import RESERVED_SLUGS, STATUSES
 from survey.auth.accounts import password_problem
+from survey.entry_dates import EARLIEST
 from survey.models import Agency
 from survey.queries import unit_by_slug
 from survey.scopes import NATIONAL, Scope
@@ -44,6 +45,13 @@ def lower(value):
 def optional_int(value) -> int | None:
     """Coerce a select's value: the blank option is None."""
     return None if value in (None, "", "None") else int(value)
+
+
+def bounded_day(form, field) -> None:
+    """Keep a date between 1 January 2000 and the end of next year (DESIGN.md §7a)."""
+    latest = periods.latest_day()
+    if field.data and not EARLIEST <= field.data <= latest:
+        raise ValidationError(f"Isi tanggal antara {EARLIEST:%d-%m-%Y} dan {latest:%d-%m-%Y}.")
 
 
 def _length(maximum: int) -> Length:
@@ -176,8 +184,11 @@ class PeriodForm(FlaskForm):
                               "pilih label lain.")
 
     def validate_ends_on(self, field):
-        if self.starts_on.data and field.data and field.data < self.starts_on.data:
-            raise ValidationError("Tanggal akhir tidak boleh sebelum tanggal mulai.")
+        """Keep a range within 2000 .. the end of next year, in order, at most three years."""
+        problem = (periods.range_problem(self.starts_on.data, field.data)
+                   if self.starts_on.data and field.data else None)
+        if problem:
+            raise ValidationError(problem)
 
 
 class ItemTextForm(Form):
@@ -357,8 +368,10 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = _select("Tindakan", required=False)
-    since = DateField("Dari tanggal", invalid_value_message=DATE, validators=[Optional()])
-    until = DateField("Sampai tanggal", invalid_value_message=DATE, validators=[Optional()])
+    since = DateField("Dari tanggal", invalid_value_message=DATE,
+                      validators=[Optional(), bounded_day])
+    until = DateField("Sampai tanggal", invalid_value_message=DATE,
+                      validators=[Optional(), bounded_day])
     unit = StringField("Unit (slug)", filters=[lower], validators=[Optional(), _length(SLUG_MAX)])
 
     def __init__(self, actions: list[str], labels: dict[str, str], *args, **kwargs):

@@ -1,9 +1,9 @@
 """Small helpers the administration views share."""
 
-from flask import abort, request
+from flask import abort
 from flask_wtf import FlaskForm
 
-from survey import db, queries
+from survey import db, params, queries
 from survey.admin import listings
 from survey.models import ServicePoint, ServiceUnit
 
@@ -25,9 +25,9 @@ def point_or_404(unit: ServiceUnit, point_id: int) -> ServicePoint:
 
 def page_number() -> int:
     """Return the page asked for in the address (1 if none or not a number)."""
-    return request.args.get("page", 1, type=int)
+    return params.arg("page", params.page_number)
 
 
 def search_text() -> str:
     """Return the search text of the address, white space collapsed, at most 100 characters."""
-    return " ".join(request.args.get("q", "").split())[:100]
+    return params.arg("q", params.search_text, 100)

@@ -2,7 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from survey import access, db
+from survey import access, db, params
 from survey.admin import forms, listings, pages, questionnaires, rules
 from survey.models import utcnow
 from survey.responses import default_questionnaire
@@ -20,7 +20,7 @@ def questionnaires_list(slug: str):
     """Show the questionnaire a unit's form uses, its versions, and one version asked for."""
     session, unit = db.session(), pages.unit_or_404(slug)
     current = questionnaires.unit_questionnaire(session, unit.id)
-    asked = request.args.get("versi", type=int)
+    asked = params.arg("versi", params.record_id, "versi") if "versi" in request.args else None
     shown = (questionnaires.usable_source(session, unit.id, asked) or abort(404)) if asked \
         else current
     return render_template(

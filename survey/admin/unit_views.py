@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 
-from survey import access, db, posters
+from survey import access, attachments, db, posters
 from survey.admin import downloads, forms, listings, pages, rules, units
+from survey.kiosks import devices
 from survey.models import ServicePoint, ServiceUnit
 
 CHANGES = {"unit_renamed": "nama diganti", "unit_moved": "dipindah ke instansi lain",
@@ -55,6 +56,7 @@ def _unit_page(unit: ServiceUnit, add_form=None, rename_forms=None, status: int 
     return render_template(
         "admin/unit.html", unit=unit, points=points,
         add_form=add_form or forms.PointForm(formdata=None),
+        kiosks=devices.of_unit(session, unit.id),
         may_govern=rules.may_govern(session, g.user, unit)), status
 
 
@@ -130,5 +132,4 @@ def poster(slug: str, point_id: int, kind: str):
                                     current_app.config["SUARA_BASE_URL"]) or abort(404)
     session.commit()
     response = current_app.response_class(download.body, mimetype=download.mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
-    return response
+    return attachments.attach(response, download.filename)

@@ -7,8 +7,8 @@ looked up within the unit of the address, so changing an id never reaches anothe
 from flask import Blueprint
 
 from analysis.elements import BY_CODE
-from survey.admin import (audit_views, period_views, questionnaire_views, unit_views,
-                          user_views)
+from survey.admin import (audit_views, kiosk_views, period_views, questionnaire_views,
+                          unit_views, user_views)
 from survey.admin.accounts import ROLE_LABELS
 from survey.admin.units import STATUSES
 
@@ -28,6 +28,8 @@ ROUTES = (
     (f"{UNIT}/points/<int:point_id>/state", unit_views.point_state, POST),
     (f"{UNIT}/points/<int:point_id>/<any('poster.pdf', 'qr.svg', 'qr.png'):kind>",
      unit_views.poster, GET),
+    (f"{UNIT}/points/<int:point_id>/kiosks", kiosk_views.kiosk_start, POST),
+    (f"{UNIT}/kiosks/<int:device_id>/revoke", kiosk_views.kiosk_revoke, POST),
     (f"{UNIT}/periods", period_views.periods, GET),
     (f"{UNIT}/periods/population", period_views.save_population, POST),
     (f"{UNIT}/periods/range", period_views.save_period, POST),

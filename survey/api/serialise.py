@@ -1,7 +1,10 @@
 """Plain JSON shapes of the figures (numbers rounded only here, at the edge)."""
 
+from analysis.bounded import METHOD as INTERVAL_METHOD
+from survey import samples
 from survey.figures import ElementFigure, Figures, Ranked, TrendFigures
 from survey.indices import UnitIndex
+from survey.integrity import Integrity
 from survey.periods import Period
 
 
@@ -10,11 +13,11 @@ def _round(value, places: int = 4):
 
 
 def interval(ci) -> dict | None:
-    """Return a confidence interval as JSON."""
+    """Return a confidence interval as JSON, with the method that made it."""
     if ci is None:
         return None
     return {"level": ci.level, "low": _round(ci.low), "high": _round(ci.high),
-            "margin": _round(ci.margin)}
+            "margin": _round(ci.margin), "method": INTERVAL_METHOD}
 
 
 def period(p: Period) -> dict:
@@ -42,7 +45,15 @@ def ranked(f: Figures | Ranked) -> dict:
         "label": f.grade.label_id if f.grade else None,
         "label_en": f.grade.label_en if f.grade else None,
         "ci": interval(f.ci),
+        "provisional": f.provisional,
+        "min_respondents": _minimum(f),
+        "interval_method": INTERVAL_METHOD,
     }
+
+
+def _minimum(f: Figures | Ranked) -> int:
+    """Return the minimum sample behind a figure (a ranking row takes the setting)."""
+    return f.min_respondents if isinstance(f, Figures) else samples.min_respondents()
 
 
 def figures(f: Figures) -> dict:
@@ -50,8 +61,8 @@ def figures(f: Figures) -> dict:
     return {**ranked(f), "elements": [element(e) for e in f.elements]}
 
 
-def unit_index(index: UnitIndex) -> dict:
-    """Return a unit's index for a period as JSON."""
+def unit_index(index: UnitIndex, basis: Integrity | None = None) -> dict:
+    """Return a unit's index for a period as JSON, with the basis of its figure if given."""
     unit = index.unit
     adequacy = index.adequacy
     return {
@@ -65,6 +76,20 @@ def unit_index(index: UnitIndex) -> dict:
             "adequate": adequacy.adequate if adequacy else None,
             "margin_of_error": _round(adequacy.margin_of_error) if adequacy else None,
         },
+        **({} if basis is None else {"integrity": integrity(basis)}),
+    }
+
+
+def integrity(basis: Integrity) -> dict:
+    """Return the basis of a unit's figure as JSON: counts only."""
+    return {
+        "stored": basis.stored, "counted": basis.counted, "channels": dict(basis.channels or ()),
+        "staff": basis.staff, "staff_share": _round(basis.staff_share),
+        "kiosk_answers": basis.kiosk_answers, "kiosks": basis.kiosks,
+        "flagged": basis.flagged, "flagged_waiting": basis.flagged_waiting,
+        "excluded": basis.excluded,
+        "excluded_by_reason": {reason or "none": n for reason, n in basis.excluded_by_reason},
+        "open_proposals": basis.open_proposals,
     }
 
 
@@ -77,6 +102,7 @@ def trend(result: TrendFigures) -> dict:
             "respondents": point.figures.respondents,
             "ikm_konversi": None if point.figures.konversi is None else float(point.figures.konversi),
             "grade": point.figures.grade.letter if point.figures.grade else None,
+            "provisional": point.figures.provisional,
             "ci": interval(point.figures.ci),
             "change": None if point.change is None else {
                 "difference": _round(point.change.difference), "low": _round(point.change.low),

@@ -6,13 +6,14 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from analysis.ikm import CONVENTIONS
-from survey import cache, db, indices, periods, queries
+from survey import cache, db, indices, integrity, params, periods, queries
 from survey.api import serialise
 from survey.figures import METHODS
 from survey.scopes import BadScope, Scope, parse_scope
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 GROUP_BY = ("unit", "agency", "regency", "province")
+TREND_PERIODS_MAX = 60  # thirty years of semesters
 
 
 class ApiError(HTTPException):
@@ -29,10 +30,10 @@ def api_error(error: ApiError):
 
 
 def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
-    value = request.args.get(name, default)
-    if value not in allowed:
-        raise ApiError(400, f"parameter {name}='{value}' tidak dikenal; pilihan: {', '.join(allowed)}")
-    return value
+    try:
+        return params.choice(request.args.get(name), name, allowed, default)
+    except params.BadParameter as error:
+        raise ApiError(400, str(error)) from None
 
 
 def _period(scope: Scope, unit_id: int | None = None):
@@ -58,7 +59,9 @@ def unit_ikm(slug: str):
     unit = _unit(slug)
     period = _period(Scope("unit", slug), unit.id)
     convention = _choice("convention", CONVENTIONS, "exact")
-    return jsonify(serialise.unit_index(indices.unit_index(db.session(), unit, period, convention)))
+    index = indices.unit_index(db.session(), unit, period, convention)
+    basis = integrity.unit_integrity(db.session(), unit.id, index.period)
+    return jsonify(serialise.unit_index(index, basis))
 
 
 @blueprint.get("/units/<slug>/trend")
@@ -66,6 +69,8 @@ def unit_trend(slug: str):
     """Return a unit's IKM per period with each change's significance and the trend."""
     unit = _unit(slug)
     labels = [label for label in request.args.get("periods", "").split(",") if label]
+    if len(labels) > TREND_PERIODS_MAX:
+        raise ApiError(400, f"paling banyak {TREND_PERIODS_MAX} periode dalam satu permintaan")
     try:
         period_list = [periods.resolve(db.session(), l, unit.id) for l in labels] or None
     except periods.UnknownPeriod as error:

@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
+from analysis.redaction import redact
 from survey import audit
 from survey.inbox import contacts, mail
 from survey.models import CASE_STATUSES, Case, CaseReply, CaseTag, Response, ServiceUnit, User, utcnow
@@ -102,13 +103,19 @@ def mark_sent(session: Session, response: Response, reply_id: int, user: User) -
     return row
 
 
-def set_public_answer(session: Session, response: Response, text: str | None,
-                      user: User) -> Case:
-    """Set (or, with no text, withdraw) the answer shown on the unit's public results page."""
+def set_public_answer(session: Session, response: Response, text: str | None, user: User,
+                      suggestion: str | None = None) -> Case:
+    """Set (or, with no text, withdraw) the answer shown on the unit's public results page.
+
+    `suggestion` is the citizen's text as the staff member approved it for the page (redacted
+    again here); without it the answer is shown alone. The raw text is never published.
+    """
     case = _case(session, response, user)
-    before = case.public_answer
+    before = (case.public_answer, case.public_suggestion)
     case.public_answer = text or None
+    case.public_suggestion = redact(suggestion) if text and suggestion else None
     case.public_answer_at = utcnow() if text else None
     audit.record(session, "inbox_public_answer", _target(response), unit_id=response.unit_id,
-                 detail={"public_answer": [before, case.public_answer]})
+                 detail={"public_answer": [before[0], case.public_answer],
+                         "public_suggestion": [before[1], case.public_suggestion]})
     return case

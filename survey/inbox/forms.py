@@ -118,6 +118,9 @@ class ReplyForm(LocalisedForm):
 
 
 class PublicAnswerForm(LocalisedForm):
+    suggestion = TextAreaField("inbox.field.public_suggestion", filters=[clean_text],
+                               description="inbox.hint.public_suggestion",
+                               validators=[Optional(), _length(TEXT_MAX)])
     answer = TextAreaField("inbox.field.public_answer", filters=[clean_text],
                            description="inbox.hint.public_answer",
                            validators=[Optional(), _length(TEXT_MAX)])

@@ -6,13 +6,13 @@ from datetime import datetime
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
+from analysis.redaction import redact
 from analysis.tagging import Rule, suggest
 from survey.admin.listings import Page, paginate
 from survey.i18n import LOCALES
 from survey.models import (ANSWER_COLUMNS, CASE_STATUSES, Case, CaseReply, CaseTag, Response,
                            ResponseContact, ServicePoint, ServiceUnit)
 from survey.periods import Period
-from survey.reports.dashboards import redact
 from survey.vocab import EDUCATIONS, GENDERS, OCCUPATIONS
 
 STATUS = func.coalesce(Case.status, "new")  # a suggestion nobody has touched yet is new
@@ -121,6 +121,8 @@ class CaseDetail:
     contact_visible: bool  # the viewer is the unit's own staff
     contact: str | None  # only for the unit's own staff, while it is kept
     public_answer: str | None
+    # The citizen's text to show with the public answer: as approved, else redacted to approve.
+    public_suggestion: str
     replies: tuple[ReplyRow, ...]
 
 
@@ -158,4 +160,12 @@ def case_detail(session: Session, unit: ServiceUnit, response_id: int, rules: li
     return CaseDetail(case, _profile(session, session.get(Response, response_id), locale),
                       with_contact, contact.contact if contact else None,
                       stored.public_answer if stored else None,
+                      _public_suggestion(stored, case.text),
                       tuple(ReplyRow(*reply) for reply in replies))
+
+
+def _public_suggestion(stored: Case | None, text: str) -> str:
+    """Return the citizen's text as approved for the public page, or redacted to approve."""
+    if stored is not None and stored.public_answer and stored.public_suggestion is not None:
+        return stored.public_suggestion
+    return redact(text)

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.redaction import redact
 from survey.inbox import followups
 from survey.inbox.listing import confirmed_tags
 from survey.models import Case, Response, ServiceUnit
 from survey.periods import Period
-from survey.reports.dashboards import redact
 
 ANSWERS_SHOWN = 10
 
@@ -19,7 +19,7 @@ ANSWERS_SHOWN = 10
 @dataclass(frozen=True)
 class PublicAnswer:
     at: datetime
-    suggestion: str  # contacts, phone numbers and NIK hidden
+    suggestion: str | None  # as a staff member approved it, contacts hidden; None: not shown
     answer: str
     tags: tuple[str, ...]
 
@@ -38,13 +38,14 @@ def public_answers(session: Session, unit: ServiceUnit,
                    limit: int = ANSWERS_SHOWN) -> tuple[PublicAnswer, ...]:
     """Return the unit's latest public answers with the suggestions they answer."""
     rows = session.execute(
-        select(Response.id, Case.public_answer_at, Response.suggestion, Case.public_answer)
+        select(Response.id, Case.public_answer_at, Case.public_suggestion, Case.public_answer)
         .join(Case, Case.response_id == Response.id)
         .where(Response.unit_id == unit.id, Case.public_answer.is_not(None),
                Response.excluded.is_(False))
         .order_by(Case.public_answer_at.desc(), Response.id.desc()).limit(limit)).all()
     tags = confirmed_tags(session, [row[0] for row in rows])
-    return tuple(PublicAnswer(at, redact(text), answer, tags.get(id_, ()))
+    # Redacted again: a text approved under an older, weaker redaction is hidden better now.
+    return tuple(PublicAnswer(at, redact(text) if text else None, answer, tags.get(id_, ()))
                  for id_, at, text, answer in rows)
 
 

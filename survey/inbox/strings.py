@@ -72,12 +72,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "inbox.field.period": "Periode",
         "inbox.field.reply": "Balasan",
         "inbox.field.public_answer": "Jawaban publik",
+        "inbox.field.public_suggestion": "Saran warga yang ditampilkan",
         "inbox.field.element": "Unsur",
         "inbox.field.keyword": "Kata kunci",
         "inbox.hint.period": "contoh: 2026-S1, 2026-Q2, 2026",
-        "inbox.hint.public_answer": "Ditampilkan di halaman hasil publik bersama saran warga "
-                                    "(nomor telepon dan e-mail disamarkan). Kosongkan untuk "
-                                    "menarik kembali.",
+        "inbox.hint.public_answer": "Ditampilkan di halaman hasil publik bersama saran warga di "
+                                    "atas. Kosongkan untuk menarik kembali.",
+        "inbox.hint.public_suggestion": "Periksa sebelum menyimpan: teks inilah yang tampil di "
+                                        "halaman publik, bukan teks asli. Nomor telepon, e-mail, "
+                                        "akun media sosial dan NIK sudah disamarkan; hapus juga "
+                                        "nama atau alamat. Kosongkan agar saran tidak tampil.",
         "inbox.hint.keyword": "Huruf dan angka; beberapa kata boleh; akhiri dengan * untuk "
                               "semua kata berawalan itu (antr* untuk antre, antrean, antrian).",
         "inbox.error.required": "Wajib diisi.",
@@ -250,12 +254,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "inbox.field.period": "Period",
         "inbox.field.reply": "Reply",
         "inbox.field.public_answer": "Public answer",
+        "inbox.field.public_suggestion": "Citizen's suggestion as shown",
         "inbox.field.element": "Element",
         "inbox.field.keyword": "Keyword",
         "inbox.hint.period": "for example: 2026-S1, 2026-Q2, 2026",
         "inbox.hint.public_answer": "Shown on the public results page with the citizen's "
-                                    "suggestion (phone numbers and e-mail hidden). Leave empty "
-                                    "to withdraw it.",
+                                    "suggestion above. Leave empty to withdraw it.",
+        "inbox.hint.public_suggestion": "Check before saving: this text, not the original, is "
+                                        "shown on the public page. Phone numbers, e-mail, "
+                                        "social-media accounts and NIK are hidden already; "
+                                        "remove names or addresses too. Leave empty to show "
+                                        "the answer alone.",
         "inbox.hint.keyword": "Letters and digits; several words allowed; end with * for every "
                               "word starting so (antr* for antre, antrean, antrian).",
         "inbox.error.required": "Required.",

@@ -59,7 +59,8 @@ def _case_page(unit, response_id: int, status: int = 200, **forms):
                                    tags=list(detail.case.tags or detail.case.suggested)),
              "status_form": StatusForm(formdata=None, status=detail.case.status),
              "reply_form": ReplyForm(formdata=None),
-             "answer_form": PublicAnswerForm(formdata=None, answer=detail.public_answer)}
+             "answer_form": PublicAnswerForm(formdata=None, answer=detail.public_answer,
+                                             suggestion=detail.public_suggestion)}
     return render_template("inbox/case.html", unit=unit, detail=detail,
                            **{**shown, **forms}), status
 
@@ -132,7 +133,8 @@ def mark_sent(slug: str, response_id: int, reply_id: int):
 def public_answer(slug: str, response_id: int):
     """Set the answer shown with the suggestion on the unit's public results page."""
     def apply(_unit, response, form):
-        actions.set_public_answer(db.session(), response, form.answer.data, g.user)
+        actions.set_public_answer(db.session(), response, form.answer.data, g.user,
+                                  form.suggestion.data)
         return "inbox.flash.public_answer"
     return _sent(slug, response_id, PublicAnswerForm(), "answer_form", apply)
 

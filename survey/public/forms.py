@@ -48,7 +48,8 @@ class Submission:
     client_uuid: uuid.UUID
     contact: str | None
     honeypot_filled: bool
-    started: int  # when the person first opened the form (Unix time, from the signed token)
+    started: int  # when the page view of this client_uuid served the form (signed token)
+    reused: bool  # the token was issued for another page view (another client_uuid)
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ class SurveyForm(FlaskForm):
             profile={name: self[name].data or None for name in PROFILE_FIELDS},
             client_uuid=self.client_uuid.data, contact=self[CONTACT].data or None,
             honeypot_filled=bool(self[HONEYPOT].data),
-            started=self.csrf_token.csrf_impl.started)
+            started=self.csrf_token.csrf_impl.view_time(self.client_uuid.data),
+            reused=not self.csrf_token.csrf_impl.served(self.client_uuid.data))
 
     def problems(self) -> list[Problem]:
         """Return the error summary, in page order, each linked to its field."""

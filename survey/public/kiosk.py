@@ -18,6 +18,12 @@ with these differences:
   completion time), so that an answer given on 30 June and replayed on 2 July counts in June.
   It is clamped to [token issued, now]: a device can only date an answer within the life of a
   page this server issued, so at most a week back.
+- Only enrolled tablets (survey/kiosks/): the page and its posts need the key cookie of a
+  device enrolled for this point and not revoked; any other browser gets a polite 403 that
+  says how to enrol. A revoked tablet's queued answers are refused too (403) and stay in its
+  queue, shown on its screen: revoking says the tablet is no longer trusted (lost, stolen,
+  misused), so nothing it kept counts unless staff enrol it again, which vouches for it.
+  Each answer records its tablet (kiosk_id); enrolled kiosks are exempt from the address limit.
 """
 
 import time
@@ -30,9 +36,10 @@ from wtforms.validators import ValidationError
 
 from survey import db
 from survey.i18n import current_locale, locale_args, pin_locale
+from survey.kiosks import devices
 from survey.models import utcnow
 from survey.public import submissions
-from survey.public.csrf import SignedTokenCSRF, is_fresh
+from survey.public.csrf import SignedTokenCSRF, is_fresh, started_time
 from survey.public.forms import Question, SurveyForm, form_class
 from survey.public.guards import form_post
 
@@ -48,6 +55,14 @@ class KioskTokenCSRF(SignedTokenCSRF):
     def validate_csrf_token(self, form, field) -> None:
         if not is_fresh(self.submitted, time.time(), KIOSK_MAX_AGE):
             raise ValidationError(form.stale_message)
+
+    # One page serves one person after another on an enrolled tablet (offline, kiosk.js gives
+    # each a new client_uuid): the token's view time counts, whichever client_uuid comes.
+    def served(self, client_uuid) -> bool:
+        return self.submitted is not None
+
+    def view_time(self, client_uuid) -> int:
+        return started_time(self.submitted, int(time.time()))
 
 
 class KioskFields:
@@ -89,6 +104,10 @@ def form(token: str):
     pin_locale()
     session = db.session(writing=False)
     point, locale = submissions.open_point(session, token), current_locale()
+    tablet = devices.tablet(session, request.cookies.get(devices.KEY_COOKIE),
+                            current_app.config["SECRET_KEY"])
+    if tablet is None or tablet.revoked or tablet.point_id != point.id:
+        return refusal(point, tablet)
     survey = kiosk_form(submissions.questionnaire_questions(session, point, locale),
                         point.token, locale)
     if survey.validate_on_submit():
@@ -96,6 +115,7 @@ def form(token: str):
         row = submissions.response_row(
             point, submission, channel="kiosk", now=survey.answered(utcnow()),
             client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
+        row["kiosk_id"] = tablet.id
         submissions.store_once(session, row, submission.contact)
         return redirect(url_for("public.kiosk_thanks", token=token, **locale_args()), 303)
     return _form_page(point, survey, 422 if survey.is_submitted() else 200)
@@ -112,6 +132,22 @@ def _form_page(point, survey, status: int):
     # Unlike /s/, the next person uses this browser: a copy must not outlive its respondent.
     response.headers["Cache-Control"] = "private, no-store"
     submissions.remember_device(request, response)
+    keep_key(response, request.cookies[devices.KEY_COOKIE])
+    return response
+
+
+def keep_key(response, key: str) -> None:
+    """Give the tablet its key cookie (again: each kiosk page renews its life)."""
+    response.set_cookie(devices.KEY_COOKIE, key, max_age=devices.KEY_COOKIE_MAX_AGE,
+                        path="/k/", httponly=True, samesite="Lax", secure=request.is_secure)
+
+
+def refusal(point, tablet):
+    """Explain politely (403) that this browser is not an enrolled kiosk of the point."""
+    response = make_response(render_template(
+        "public/kiosk_refused.html", point=point, revoked=bool(tablet and tablet.revoked),
+        link=url_for("public.form", token=point.token, channel="link")), 403)
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

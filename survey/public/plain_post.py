@@ -49,7 +49,9 @@ def read(data: MultiDict, questions: tuple[Question, ...], point_token: str) -> 
     return Submission(
         answers=answers, profile={name: values[name] or None for name in PROFILE_FIELDS},
         client_uuid=client_uuid, contact=values[CONTACT] or None,
-        honeypot_filled=bool(values[HONEYPOT]), started=csrf.started_time(ticket, int(now)))
+        honeypot_filled=bool(values[HONEYPOT]),
+        started=csrf.started_time(ticket, int(now), client_uuid),
+        reused=not ticket.served(client_uuid))
 
 
 def _coded(value: str | None, vocabulary: dict):

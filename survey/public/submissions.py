@@ -13,10 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
-from survey import db, memo
+from survey import db, memo, params
 from survey.i18n import LOCALES
 from survey.inbox import contacts
 from survey.models import Item, Response, ServicePoint, ServiceUnit, utcnow
+from survey.kiosks import devices as kiosks
 from survey.public import abuse
 from survey.public.forms import Question, Submission, questions
 from survey.responses import NONE_PUBLISHED, insert_rows, questionnaire_used_by, response_values
@@ -69,6 +70,8 @@ def open_point(session: Session, token: str) -> Point:
 
     Kept in memory for a few seconds (survey/memo.py): read on every view and submission.
     """
+    if not params.is_token(token):
+        abort(404)
     found = memo.kept("points").get(token, lambda: _point(session, token))
     if found is None:
         abort(404)
@@ -103,11 +106,19 @@ def questionnaire_questions(session: Session, point: Point, locale: str) -> tupl
     return memo.kept("questions").get((point.questionnaire_id, locale), load)
 
 
-def flag_reasons(submission: Submission, now: datetime) -> list[str]:
-    """Return why a valid submission looks automated; it is stored and flagged, never dropped."""
+def flag_reasons(submission: Submission, now: datetime, channel: str) -> list[str]:
+    """Return why a valid submission looks automated; it is stored and flagged, never dropped.
+
+    A kiosk's tablet is enrolled and serves one person after another from one page (offline,
+    kiosk.js gives each a new client_uuid): its token is not bound to one view.
+    """
     reasons = []
     if submission.honeypot_filled:
         reasons.append("honeypot filled")
+    if submission.reused and channel != "kiosk":
+        # Its view time is that of another answer's page: the time below would say nothing.
+        reasons.append("token reuse: form token of another page view")
+        return reasons
     seconds = int(now.timestamp()) - submission.started
     if seconds < MIN_COMPLETION_SECONDS:
         reasons.append(f"completed in {seconds} s (< {MIN_COMPLETION_SECONDS} s)")
@@ -117,7 +128,7 @@ def flag_reasons(submission: Submission, now: datetime) -> list[str]:
 def response_row(point: Point, submission: Submission, *, channel: str,
                  client_key: str | None, now: datetime) -> dict:
     """Return the column values of a validated submission."""
-    reasons = flag_reasons(submission, now)
+    reasons = flag_reasons(submission, now, channel)
     answers = submission.answers
     # A unit's own items beyond the regulation's nine have no column: keep them, by code.
     own = {code: value for code, value in answers.items() if code not in ELEMENT_CODES}
@@ -133,11 +144,14 @@ def already_stored(session: Session, client_uuid: uuid.UUID) -> bool:
     return session.scalar(select(exists().where(Response.client_uuid == client_uuid)))
 
 
-def store_once(session: Session, row: dict, contact: str | None = None) -> None:
+def store_once(session: Session, row: dict, contact: str | None = None, *,
+               address: abuse.AddressKey | None = None) -> None:
     """Screen a response row for abuse, then insert it, with the contact left (kept apart),
     and commit, unless its client_uuid is already stored.
 
-    Over a rate limit raises abuse.TooMany (429), with nothing stored. The screening reads in
+    Over a rate limit raises abuse.TooMany (429), with nothing stored. `address` (the keyed
+    hash of the sender's address and browser, never stored with the row) is counted in its
+    rate window within the same transaction; a kiosk's row marks its tablet as seen. The screening reads in
     the transaction that writes: on SQLite, where that one begins with the write turn, a
     transaction of its own before the turn cost more than the turn is held longer for the read.
     A double tap, a resubmission, a kiosk's replay after a lost reply or a concurrent twin
@@ -146,8 +160,11 @@ def store_once(session: Session, row: dict, contact: str | None = None) -> None:
     """
     with db.writing_turn(session):
         try:
-            abuse.screen(session, row, utcnow())
+            now = utcnow()
+            abuse.screen(session, row, now, address)
             insert_rows(session, [row])
+            if row.get("kiosk_id") is not None:
+                kiosks.seen(session, row["kiosk_id"], now)
             contacts.attach(session, row["client_uuid"], contact)
             session.commit()
         except IntegrityError:
@@ -179,3 +196,15 @@ def remember_device(request: Request, response: HttpResponse) -> None:
     response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(16),
                         max_age=DEVICE_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
                         secure=request.is_secure)
+
+
+def address_key(request: Request, secret: str, point_id: int, now: datetime) -> abuse.AddressKey:
+    """Return the keyed hash of the sender's address and browser at a point, in this window.
+
+    The address is ProxyFix's (SUARA_PROXIES). The window's start is the salt, so a hash says
+    nothing outside its window, and its row is deleted when the window ends (abuse.py).
+    """
+    window = abuse.window_start(now)
+    text = f"{window}|{point_id}|{request.remote_addr}|{request.user_agent.string[:300]}"
+    digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
+    return abuse.AddressKey(digest, window)

@@ -3,16 +3,17 @@
 from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
                    url_for)
 
-from survey import db
+from survey import db, params
 from survey.i18n import current_locale, locale_args
 from survey.models import utcnow
-from survey.public import directory, fresh, kiosk, plain_post, submissions
+from survey.public import directory, fresh, kiosk, kiosk_enrol, plain_post, submissions
 from survey.public.forms import survey_form
 from survey.public.guards import form_post
 
 blueprint = Blueprint("public", __name__)
 # Kiosk mode (kiosk.py) on this blueprint, so that its CSRF exemption and error pages apply.
 blueprint.add_url_rule("/k/sw.js", "kiosk_worker", kiosk.service_worker)
+blueprint.add_url_rule("/k/daftar", "kiosk_enrol", kiosk_enrol.enrol, methods=("GET", "POST"))
 blueprint.add_url_rule("/k/<token>", "kiosk", kiosk.form, methods=("GET", "POST"))
 blueprint.add_url_rule("/k/<token>/terima-kasih", "kiosk_thanks", kiosk.thanks)
 
@@ -24,9 +25,8 @@ def home():
     provinces = directory.provinces(session)
     province = request.args.get("provinsi", "")
     province = province if province in dict(provinces) else ""
-    search = request.args.get("q", "").strip()[:directory.SEARCH_MAX]
-    page = directory.units(session, province, search,
-                           request.args.get("page", 1, type=int))
+    search = params.arg("q", params.search_text, directory.SEARCH_MAX)
+    page = directory.units(session, province, search, params.arg("page", params.page_number))
     args = {key: value for key, value in (("provinsi", province), ("q", search)) if value}
     return render_template("public/home.html", page=page, provinces=provinces,
                            province=province, search=search, args=args)
@@ -54,10 +54,11 @@ def form(token: str, channel: str):
         if not survey.validate_on_submit():
             return _form_page(point, survey, 422 if survey.is_submitted() else 200)
         submission = survey.submission()
-    row = submissions.response_row(
-        point, submission, channel=channel, now=utcnow(),
-        client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
-    submissions.store_once(session, row, submission.contact)
+    now, secret = utcnow(), current_app.config["SECRET_KEY"]
+    row = submissions.response_row(point, submission, channel=channel, now=now,
+                                   client_key=submissions.client_key(request, secret))
+    submissions.store_once(session, row, submission.contact,
+                           address=submissions.address_key(request, secret, point.id, now))
     return redirect(url_for("public.thanks", token=token, **locale_args()), 303)
 
 

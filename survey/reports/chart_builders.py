@@ -14,14 +14,15 @@ def _ci(figures_list):
 def gauge(page: UnitPage) -> bytes:
     """Draw the unit's IKM konversi on the grade scale."""
     f = page.index.figures
-    return charts.index_gauge(float(f.konversi), f.grade.letter)
+    return charts.index_gauge(float(f.konversi), f.grade.letter if f.grade else None)
 
 
 def elements(page: UnitPage) -> bytes:
     """Draw NRR per element with confidence intervals."""
     e = page.index.figures.elements
     return charts.element_bars([x.code for x in e], [x.name for x in e], [x.nrr for x in e],
-                               [x.ci_low for x in e], [x.ci_high for x in e])
+                               [x.ci_low for x in e], [x.ci_high for x in e],
+                               graded=not page.index.figures.provisional)
 
 
 def answers(page: UnitPage) -> bytes:
@@ -44,7 +45,7 @@ def ranking(page: ScopePage) -> bytes:
     rows = page.rows[:RANKING_CHART_ROWS]
     low, high = _ci(rows)
     return charts.ranking([r.name for r in rows], [float(r.konversi) for r in rows], low, high,
-                          [r.grade.letter for r in rows])
+                          [r.grade.letter if r.grade else None for r in rows])
 
 
 def grades(page: ScopePage) -> bytes:

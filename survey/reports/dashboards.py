@@ -1,22 +1,17 @@
 """What the dashboards show, assembled from `indices`: plain data for templates and charts."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from analysis.redaction import redact
 from survey import figures, indices, periods, queries
+from survey.integrity import Integrity, UnitShare, scope_integrity, unit_integrity, unit_shares
 from survey.indices import UnitIndex
 from survey.periods import Period
+from survey.reports import entry_share
 from survey.scopes import Scope
-
-_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d .-]{6,}\d")
-
-
-def redact(text: str) -> str:
-    """Hide e-mail addresses and long digit runs (phone numbers, NIK) in a citizen's text."""
-    return _CONTACT.sub("[disamarkan]", text)
 
 
 @dataclass(frozen=True)
@@ -26,6 +21,9 @@ class UnitPage:
     weakest: tuple[figures.ElementFigure, ...]
     strongest: tuple[figures.ElementFigure, ...]
     suggestions: tuple[tuple[datetime, str], ...]
+    all_answers: figures.Figures  # the period's index over every counted answer
+    citizen_answers: figures.Figures  # and over citizen-sent ones only (no staff entry)
+    integrity: Integrity | None = None  # the basis of the period's figure
 
 
 def unit_page(session: Session, slug: str, period: Period | None) -> UnitPage | None:
@@ -38,8 +36,12 @@ def unit_page(session: Session, slug: str, period: Period | None) -> UnitPage | 
     ordered = sorted(index.figures.elements, key=lambda e: e.nrr)
     suggestions = tuple((at, redact(text))
                         for at, text in queries.recent_suggestions(session, unit.id))
+    sums = queries.channel_sums(session, scope, index.period)
     return UnitPage(index, indices.trend(session, scope), tuple(ordered[:3]),
-                    tuple(reversed(ordered[-3:])), suggestions)
+                    tuple(reversed(ordered[-3:])), suggestions,
+                    figures.pooled(slug, unit.name, sums.all),
+                    figures.pooled(slug, unit.name, sums.citizen),
+                    unit_integrity(session, unit.id, index.period))
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,12 @@ class ScopePage:
     heat_periods: tuple[str, ...]
     heat: tuple[tuple[float | None, ...], ...]
     trend: figures.TrendFigures
+    staff_shares: dict[str, entry_share.StaffShare]  # by ranking key
+    share_jumps: tuple[entry_share.ShareJump, ...]
+    jump_rule: str = entry_share.JUMP_RULE
+    integrity: Integrity | None = None  # the basis of the scope's figure
+    top_excluded: tuple[UnitShare, ...] = ()  # units by excluded share
+    top_staff: tuple[UnitShare, ...] = ()  # units by staff-entered share
 
 
 def child_grouping(scope: Scope) -> str:
@@ -84,9 +92,15 @@ def scope_page(session: Session, scope: Scope, name: str, period: Period, group_
     heat = tuple(tuple(float(c[key].konversi) if key in c else None for c in columns)
                  for key in keys)
     names = tuple(next(c[key].name for c in columns if key in c) for key in keys)
+    shares = entry_share.group_shares(session, scope, period, group_by,
+                                      dict(zip(rows.keys, rows.respondents)))
     return ScopePage(scope, name, period, group_by, method, rows, overall, grades, names,
                      tuple(p.label for p in recent), heat,
-                     indices.trend(session, scope, method=method))
+                     indices.trend(session, scope, method=method), shares,
+                     entry_share.jumps(session, scope, period),
+                     integrity=scope_integrity(session, scope, period),
+                     **dict(zip(("top_excluded", "top_staff"),
+                                unit_shares(session, scope, period))))
 
 
 def _recent_semesters(period: Period, count: int) -> list[Period]:
@@ -97,4 +111,5 @@ def _recent_semesters(period: Period, count: int) -> list[Period]:
     for _ in range(count):
         labels.append(f"{year}-S{half}")
         year, half = (year, 1) if half == 2 else (year - 1, 2)
-    return [periods.parse(label) for label in reversed(labels)]
+    # No period is named before 2000 (survey/periods.py): a trend of 2000-S1 starts there.
+    return [periods.parse(label) for label in reversed(labels) if int(label[:4]) >= 2000]

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from analysis import ikm, stats
 from analysis.elements import ELEMENT_CODES
 from analysis.report import data, sheets
-from analysis.report.texts import CHANNELS, period_kind
-from survey import figures, indices, periods, queries
+from analysis.report.texts import CHANNELS, period_kind, text
+from survey import figures, indices, integrity, periods, queries, samples
+from survey.entry_dates import EARLIEST
 from survey.models import ServiceUnit
 from survey.i18n import translate
 from survey.inbox import followups
@@ -43,7 +44,8 @@ def index_of(f: figures.Figures) -> data.Index | None:
     """Return the index of a group's figures, or None when it has no responses."""
     if not f.has_data:
         return None
-    return data.Index(f.respondents, f.ikm, f.konversi, f.grade.letter, f.ci, f.units)
+    return data.Index(f.respondents, f.ikm, f.konversi, f.grade.letter if f.grade else None,
+                      f.ci, f.units, f.provisional, f.min_respondents)
 
 
 def elements_of(f: figures.Figures, locale: str = "id") -> tuple[data.Element, ...]:
@@ -74,7 +76,18 @@ def unit_report(session: Session, unit: ServiceUnit, period: Period, locale: str
         elements=elements_of(index.figures, locale), profile=profile_of(counts, locale),
         trend=trend_data(session, scope, period, "pooled", convention),
         questionnaire=items, questionnaire_title=title, generated_on=today or date.today(),
-        follow_up=follow_up(session, unit, period, locale))
+        follow_up=follow_up(session, unit, period, locale),
+        min_respondents=samples.min_respondents(),
+        basis=basis_of(integrity.unit_integrity(session, unit.id, period), locale))
+
+
+def basis_of(found: integrity.Integrity, locale: str) -> data.Basis:
+    """Return the basis of a unit's figure as report data, reasons named in its language."""
+    reasons = tuple(data.Count(reason, text(locale, f"reason.{reason or 'none'}"), n)
+                    for reason, n in found.excluded_by_reason)
+    return data.Basis(found.stored, found.counted, found.staff, found.kiosk_answers or 0,
+                      found.kiosks or 0, found.flagged, found.flagged_waiting, found.excluded,
+                      reasons, found.open_proposals)
 
 
 def _actions(plan: followups.Plan | None, locale: str) -> tuple[data.PlannedAction, ...]:
@@ -164,7 +177,10 @@ def recent_periods(period: Period) -> tuple[str, list[Period]]:
         kind, last = "semester", _containing("semester", period.ends_on)
     found = [last]
     for _ in range(TREND_LENGTH[kind] - 1):
-        found.insert(0, _containing(kind, found[0].starts_on - timedelta(days=1)))
+        before = found[0].starts_on - timedelta(days=1)
+        if before < EARLIEST:  # no period is named before 2000
+            break
+        found.insert(0, _containing(kind, before))
     return kind, found
 
 
@@ -208,7 +224,7 @@ def scope_report(session: Session, scope: Scope, name: str, period: Period,
         units=tuple(rank_row(f) for f in units[:UNIT_LIMIT]), units_total=len(units),
         grades=dict(page.grades), heat_rows=page.heat_rows, heat_periods=page.heat_periods,
         heat=page.heat, trend=trend_data(session, scope, period, method),
-        generated_on=today or date.today())
+        generated_on=today or date.today(), min_respondents=samples.min_respondents())
 
 
 def batch_targets(session: Session, scope: Scope, period: Period) -> list[tuple[str, str]]:

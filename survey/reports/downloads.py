@@ -11,14 +11,14 @@ import io
 from datetime import date
 from importlib import metadata
 
-from flask import (Blueprint, abort, current_app, g, render_template, request, send_file,
+from flask import (Blueprint, abort, current_app, g, render_template, request,
                    stream_with_context)
 
 from analysis.ikm import CONVENTIONS
 from analysis.report.badge import badge_svg
 from analysis.report.scope_pdf import scope_report_pdf
 from analysis.report.unit_pdf import unit_report_pdf
-from survey import access, audit, cache, db, indices, periods, queries
+from survey import access, attachments, audit, cache, db, indices, params, periods, queries
 from survey.figures import METHODS
 from survey.reports import dashboards, documents
 from survey.reports.views import requested_scope, unit_scope
@@ -35,18 +35,15 @@ FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 def _choice(name: str, allowed, default: str) -> str:
     """Return a query parameter that must be one of `allowed`, or answer 400."""
-    value = request.args.get(name, default)
-    if value not in allowed:
-        abort(400)
-    return value
+    return params.arg(name, params.choice, name, allowed, default)
 
 
 def _period(scope: Scope, unit_id: int | None = None) -> periods.Period:
     """Return the period asked for, or the latest semester with responses in the scope."""
     try:
         return indices.requested_period(db.session(), scope, request.args.get("period"), unit_id)
-    except periods.UnknownPeriod:
-        abort(400)
+    except periods.UnknownPeriod as error:
+        raise params.ParameterError(str(error)) from None
 
 
 def _scope() -> tuple[Scope, str]:
@@ -67,7 +64,7 @@ def _cached_pdf(key_parts: tuple, render, filename: str):
                                          queries.data_version(db.session()))))
     response = current_app.response_class(cache.cached(cache.folder("reports"), key, render),
                                           mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    attachments.attach(response, filename, inline=True)
     response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
     response.cache_control.private, response.cache_control.max_age = True, 300
     return response.make_conditional(request)
@@ -119,15 +116,13 @@ def _send_export(scope: Scope, name: str, period, kind: str, fmt: str, **options
         lines = documents.export_lines(session, scope, name, period, kind, **options)
         response = current_app.response_class(stream_with_context(lines),
                                                mimetype=FORMATS["csv"])
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return attachments.attach(response, filename)
     # Rows go through XlsxWriter's temporary files (constant memory); only the finished,
     # compressed workbook is held here. Very large scopes are better served as CSV.
     handle = io.BytesIO()
     documents.write_xlsx(session, scope, name, period, kind, handle, **options)
-    handle.seek(0)
-    return send_file(handle, mimetype=FORMATS["xlsx"], as_attachment=True,
-                     download_name=filename)
+    response = current_app.response_class(handle.getvalue(), mimetype=FORMATS["xlsx"])
+    return attachments.attach(response, filename)
 
 
 @downloads.get("/unduh.<fmt>")
@@ -172,9 +167,11 @@ def badge(slug: str):
     scope = Scope("unit", slug)
     index = indices.unit_index(db.session(), unit, indices.default_period(db.session(), scope))
     f = index.figures
-    svg = badge_svg(f.konversi, f.grade.letter if f.grade else None, index.period.label)
+    svg = badge_svg(f.konversi, f.grade.letter if f.grade else None, index.period.label,
+                    respondents=f.respondents)
     response = current_app.response_class(svg, mimetype="image/svg+xml")
     version = queries.data_version(db.session())
-    response.set_etag(hashlib.sha256(f"{slug}|{version}|{RELEASE}".encode()).hexdigest()[:32])
+    key = f"{slug}|{index.period.label}|{f.min_respondents}|{version}|{RELEASE}"
+    response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
     response.cache_control.public, response.cache_control.max_age = True, 3600
     return response.make_conditional(request)

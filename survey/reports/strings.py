@@ -25,6 +25,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "results.trend.change": "Selisih",
         "results.significant": "signifikan",
         "results.not_significant": "tidak signifikan",
+        "results.untested": "tidak diuji (angka sementara atau jawaban tanpa variasi)",
+        "results.provisional": "sementara",
+        "results.provisional_note": ("Angka sementara: baru {n} responden, kurang dari minimal "
+                                     "{minimum}. Mutu pelayanan belum ditetapkan."),
+        "results.ci_method": ("Selang kepercayaan dihitung dengan metode t yang ditambah satu "
+                              "responden semu di tiap ujung skala 1–4, sehingga tetap sahih "
+                              "untuk sampel kecil."),
         "results.trend.note": "Selisih terhadap semester sebelumnya; disebut signifikan bila "
                               "p < 0,05 (uji t Welch).",
         "results.trend.none": "Belum ada data.",
@@ -34,6 +41,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "results.badge_alt": "IKM {unit}: {value}",
         "results.badge_none": "belum ada data",
         "results.embed_hint": "Kode untuk menampilkan lencana ini di situs web unit:",
+        "results.excluded": "{n} jawaban dikeluarkan dari perhitungan periode ini setelah "
+                            "disetujui {by}.",
+        "results.excluded_earlier": "{n} jawaban dikeluarkan sebelum persetujuan tingkat di "
+                                    "atas unit diwajibkan.",
+        "integrity.heading": "Dasar angka",
+        "integrity.stored": "Jawaban tersimpan pada periode ini",
+        "integrity.counted": "Dihitung dalam indeks",
+        "integrity.channel": "melalui {channel}",
+        "integrity.citizen": "dikirim warga sendiri",
+        "integrity.staff": "Entri petugas (kertas dan wawancara)",
+        "integrity.kiosk": "Dari kios terdaftar",
+        "integrity.kiosks": "{n} kios",
+        "integrity.flagged": "Bertanda, tetap dihitung",
+        "integrity.waiting": "{n} menunggu keputusan",
+        "integrity.excluded": "Dikeluarkan dari indeks",
+        "integrity.proposals": "Usulan pengeluaran menunggu persetujuan",
+        "integrity.channel.qr": "kode QR",
+        "integrity.channel.link": "tautan",
+        "integrity.channel.kiosk": "kios (tablet)",
+        "integrity.channel.paper": "kertas",
+        "integrity.channel.interview": "wawancara",
+        "integrity.reason.duplicate": "alasan: duplikat",
+        "integrity.reason.test_entry": "alasan: entri uji coba",
+        "integrity.reason.out_of_service": "alasan: di luar layanan",
+        "integrity.reason.scripted": "alasan: terskrip/otomatis",
+        "integrity.reason.none": "tanpa alasan tercatat",
+        "integrity.note": "Jawaban bertanda tetap dihitung sampai usulan pengeluarannya disetujui "
+                          "akun tingkat di atas unit; jawaban yang dikeluarkan tetap tersimpan.",
     },
     "en": {
         "results.title": "Survey results of {unit}",
@@ -59,6 +94,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "results.trend.change": "Change",
         "results.significant": "significant",
         "results.not_significant": "not significant",
+        "results.untested": "not tested (provisional figure or answers without variation)",
+        "results.provisional": "provisional",
+        "results.provisional_note": ("Provisional figure: only {n} respondents, fewer than the "
+                                     "minimum of {minimum}. No service grade is given yet."),
+        "results.ci_method": ("The confidence interval is a t-interval with one pseudo-respondent "
+                              "added at each end of the 1–4 scale, so that it stays valid for "
+                              "small samples."),
         "results.trend.note": "Change against the previous semester; significant when "
                               "p < 0.05 (Welch's t test).",
         "results.trend.none": "No data yet.",
@@ -68,5 +110,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "results.badge_alt": "IKM {unit}: {value}",
         "results.badge_none": "no data yet",
         "results.embed_hint": "Code that shows this badge on the unit's website:",
+        "results.excluded": "Answers left out of this period's index after approval by {by}: "
+                            "{n}.",
+        "results.excluded_earlier": "Answers left out before approval by a level above the "
+                                    "unit was required: {n}.",
+        "integrity.heading": "Basis of the figures",
+        "integrity.stored": "Answers stored in this period",
+        "integrity.counted": "Counted in the index",
+        "integrity.channel": "by {channel}",
+        "integrity.citizen": "sent by citizens themselves",
+        "integrity.staff": "Entered by staff (paper and interview)",
+        "integrity.kiosk": "From enrolled kiosks",
+        "integrity.kiosks": "{n} kiosks",
+        "integrity.flagged": "Flagged, still counted",
+        "integrity.waiting": "{n} awaiting a decision",
+        "integrity.excluded": "Left out of the index",
+        "integrity.proposals": "Exclusion proposals awaiting approval",
+        "integrity.channel.qr": "QR code",
+        "integrity.channel.link": "link",
+        "integrity.channel.kiosk": "kiosk (tablet)",
+        "integrity.channel.paper": "paper",
+        "integrity.channel.interview": "interview",
+        "integrity.reason.duplicate": "reason: duplicate",
+        "integrity.reason.test_entry": "reason: test entry",
+        "integrity.reason.out_of_service": "reason: outside the service",
+        "integrity.reason.scripted": "reason: scripted/automated",
+        "integrity.reason.none": "no reason recorded",
+        "integrity.note": "Flagged answers stay counted until a level above the unit approves "
+                          "a proposal to exclude them; excluded answers stay stored.",
     },
 }

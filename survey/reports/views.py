@@ -5,7 +5,7 @@ from importlib import metadata
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 
-from survey import access, cache, db, indices, periods, queries
+from survey import access, cache, db, indices, params, periods, queries
 from survey.admin import listings
 from survey.figures import METHODS
 from survey.reports import chart_builders, dashboards
@@ -23,8 +23,8 @@ def _period(unit_id: int | None = None):
         return None
     try:
         return periods.resolve(db.session(), label, unit_id)
-    except periods.UnknownPeriod:
-        abort(400)
+    except periods.UnknownPeriod as error:
+        raise params.ParameterError(str(error)) from None
 
 
 def requested_scope(**_) -> Scope:
@@ -33,8 +33,8 @@ def requested_scope(**_) -> Scope:
         return access.user_scope(g.user) if g.get("user") else NATIONAL
     try:
         return parse_scope(request.args["scope"])
-    except BadScope:
-        abort(400)
+    except BadScope as error:
+        raise params.ParameterError(str(error)) from None
 
 
 def unit_scope(slug: str, **_) -> Scope:
@@ -45,10 +45,9 @@ def unit_scope(slug: str, **_) -> Scope:
 def _scope_args():
     scope = requested_scope()
     name = queries.scope_name(db.session(), scope) or abort(404)
-    group_by = request.args.get("group_by", dashboards.child_grouping(scope))
-    method = request.args.get("method", "pooled")
-    if group_by not in GROUP_BY or method not in METHODS:
-        abort(400)
+    group_by = params.arg("group_by", params.choice, "group_by", GROUP_BY,
+                          dashboards.child_grouping(scope))
+    method = params.arg("method", params.choice, "method", METHODS, "pooled")
     period = _period() or indices.default_period(db.session(), scope)
     return scope, name, period, group_by, method
 
@@ -73,7 +72,7 @@ def _svg(key_parts: tuple, render):
 def scope():
     """Show a scope's ranking, grade distribution and province × semester table."""
     page = _scope_page(_scope_args())
-    ranking = listings.page_of(page.rows, request.args.get("page", 1, type=int), RANKING_ROWS)
+    ranking = listings.page_of(page.rows, params.arg("page", params.page_number), RANKING_ROWS)
     return render_template("reports/scope.html", page=page, ranking=ranking,
                            chart_rows=chart_builders.RANKING_CHART_ROWS, group_choices=GROUP_BY)
 

@@ -1,18 +1,21 @@
-"""Staff pages of a unit: paper questionnaire entry and the review queue of flagged answers."""
+"""Staff pages of a unit: batches of typed-in paper and interview sheets, with their scans (the
+review of answers: review_views.py)."""
 
 from datetime import datetime, time
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, g, redirect, render_template, request, send_file,
+                   url_for)
 from sqlalchemy.exc import IntegrityError
 
 from analysis.elements import ELEMENTS
-from survey import access, db, queries
+from survey import access, audit, db, entry_batches, queries
+from survey.entry_dates import answer_bounds
 from survey.models import utcnow
 from survey.regions import timezone_for
 from survey.responses import insert_rows, local_date, response_values, unit_questionnaire
 from survey.scopes import Scope
-from survey.staff import review
-from survey.staff.forms import PaperForm
+from survey.staff import scans
+from survey.staff.forms import BatchForm, PaperForm, ScanForm
 
 blueprint = Blueprint("staff", __name__, url_prefix="/dasbor/unit/<slug>")
 
@@ -28,28 +31,57 @@ def _unit(slug: str):
 @blueprint.route("/kertas", methods=("GET", "POST"))
 @access.within(unit_scope)
 def paper(slug: str):
-    """Type in paper questionnaires one after another; each is stored once."""
-    unit = _unit(slug)
-    form = PaperForm()
-    if not form.is_submitted():
-        form.answered_on.data = local_date(unit, utcnow())
+    """List the unit's batches of typed-in sheets, and open a new batch."""
+    unit, session = _unit(slug), db.session()
+    form = BatchForm()
+    form.bounds = answer_bounds(unit, utcnow())
     if form.validate_on_submit():
-        stored = _store_paper(unit, form)
+        batch = entry_batches.open_batch(
+            session, unit, g.get("user"), channel=form.channel.data,
+            sheet_numbers=form.sheet_numbers.data, sheets_declared=form.sheets_declared.data,
+            first_day=form.first_day.data, last_day=form.last_day.data,
+            note=form.note.data or None)
+        session.commit()
+        flash(f"Batch {batch.sheet_numbers} dibuka: {batch.sheets_declared} lembar.")
+        return redirect(url_for("staff.batch", slug=slug, batch_id=batch.id), 303)
+    return render_template("staff/batches.html", unit=unit, form=form,
+                           rows=entry_batches.unit_batches(session, unit.id),
+                           channels=entry_batches.CHANNEL_NAMES)
+
+
+@blueprint.route("/kertas/<int:batch_id>", methods=("GET", "POST"))
+@access.within(unit_scope)
+def batch(slug: str, batch_id: int):
+    """Type in the sheets of a batch one after another; each is stored once."""
+    unit, session = _unit(slug), db.session()
+    found = (entry_batches.unit_batch(session, unit, batch_id, request.method == "POST")
+             or abort(404))
+    form = PaperForm()
+    form.bounds = entry_batches.sheet_bounds(found, unit, utcnow())
+    if not form.is_submitted():
+        today = local_date(unit, utcnow())
+        form.answered_on.data = today if today in form.bounds else form.bounds.earliest
+    full = entry_batches.full_problem(session, found)
+    if form.validate_on_submit() and not full:
+        stored = _store_paper(unit, found, form)
         flash(f"Kuesioner tersimpan ({stored})." if stored else "Kuesioner ini sudah tersimpan.")
-        return redirect(url_for("staff.paper", slug=slug), 303)
-    return render_template("staff/paper.html", unit=unit, form=form, elements=ELEMENTS,
-                           today=queries.paper_count_today(db.session(), unit.id,
-                                                           local_date(unit, utcnow())))
+        return redirect(url_for("staff.batch", slug=slug, batch_id=batch_id), 303)
+    page = render_template("staff/paper.html", unit=unit, batch=found, form=form,
+                           elements=ELEMENTS, full=full, scan_form=ScanForm(),
+                           entered=entry_batches.entered(session, found.id),
+                           scans=scans.batch_scans(session, found.id),
+                           channels=entry_batches.CHANNEL_NAMES)
+    return page, 409 if full and form.is_submitted() else 200
 
 
-def _store_paper(unit, form: PaperForm) -> str | None:
-    """Store one typed-in questionnaire; return its reference, or None if already stored."""
+def _store_paper(unit, batch, form: PaperForm) -> str | None:
+    """Store one typed-in sheet of a batch; return its reference, or None if already stored."""
     session = db.session()
     # A sheet carries a date, not a time: noon local time keeps it on that date in any zone.
     at = datetime.combine(form.answered_on.data, time(12), timezone_for(unit.region_code))
     row = response_values(unit, questionnaire_id=unit_questionnaire(session, unit.id).id,
-                          submitted_at=at, channel="paper", answers=form.answers(),
-                          client_uuid=form.sheet_uuid(), **form.profile())
+                          submitted_at=at, channel=batch.channel, answers=form.answers(),
+                          client_uuid=form.sheet_uuid(), batch_id=batch.id, **form.profile())
     try:
         insert_rows(session, [row])
         session.commit()
@@ -59,24 +91,51 @@ def _store_paper(unit, form: PaperForm) -> str | None:
     return f"{form.answered_on.data:%d-%m-%Y}"
 
 
-@blueprint.get("/tinjauan")
+@blueprint.post("/kertas/<int:batch_id>/tutup")
 @access.within(unit_scope)
-def flagged(slug: str):
-    """List the unit's flagged answers for a person to keep, exclude or restore."""
-    unit = _unit(slug)
-    return render_template("staff/review.html", unit=unit, elements=ELEMENTS,
-                           rows=queries.flagged_responses(db.session(), unit.id))
+def close(slug: str, batch_id: int):
+    """Close a batch: its sheets declared and typed in go to the audit log."""
+    unit, session = _unit(slug), db.session()
+    found = entry_batches.unit_batch(session, unit, batch_id, for_update=True) or abort(404)
+    if found.closed_at is None:
+        count = entry_batches.close_batch(session, found)
+        session.commit()
+        flash(f"Batch {found.sheet_numbers} ditutup: {count} dari {found.sheets_declared} "
+              "lembar diketik.")
+    return redirect(url_for("staff.paper", slug=slug), 303)
 
 
-@blueprint.post("/tinjauan/<int:response_id>")
+@blueprint.post("/kertas/<int:batch_id>/pindaian")
 @access.within(unit_scope)
-def decide(slug: str, response_id: int):
-    """Record a person's decision on one flagged answer."""
-    unit = _unit(slug)
-    decided = review.decide(db.session(), unit, response_id, request.form.get("decision", ""),
-                            g.user)
-    if decided is None:
+def upload(slug: str, batch_id: int):
+    """Keep a scan of a batch's sheets as evidence."""
+    unit, session = _unit(slug), db.session()
+    found = entry_batches.unit_batch(session, unit, batch_id, for_update=True) or abort(404)
+    form = ScanForm()
+    try:
+        if not form.validate_on_submit():
+            raise scans.ScanRefused(" ".join(sum(form.errors.values(), [])))
+        scans.store(session, found, form.scan.data.stream, g.get("user"))
+        session.commit()
+        flash("Pindaian tersimpan.")
+    except scans.ScanRefused as refused:
+        session.rollback()
+        flash(str(refused))
+    return redirect(url_for("staff.batch", slug=slug, batch_id=batch_id), 303)
+
+
+@blueprint.get("/kertas/<int:batch_id>/pindaian/<int:scan_id>")
+@access.within(unit_scope)
+def scan(slug: str, batch_id: int, scan_id: int):
+    """Send a stored scan of a batch, audited."""
+    unit, session = _unit(slug), db.session()
+    found = entry_batches.unit_batch(session, unit, batch_id) or abort(404)
+    kept = scans.batch_scan(session, found.id, scan_id)
+    if kept is None or not scans.path_of(kept).is_file():
         abort(404)
-    db.session().commit()
-    flash(f"Jawaban #{response_id}: {'dikeluarkan dari indeks' if decided.excluded else 'dihitung dalam indeks'}.")
-    return redirect(url_for("staff.flagged", slug=slug), 303)
+    audit.record(session, "batch.scan_download", f"batch:{found.id}", unit_id=unit.id,
+                 detail={"scan": kept.id})
+    session.commit()
+    return send_file(scans.path_of(kept), mimetype=kept.media_type, as_attachment=True,
+                     download_name=f"batch-{found.id}-pindaian-{kept.id}"
+                                   f"{scans.path_of(kept).suffix}")

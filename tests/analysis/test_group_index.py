@@ -1,5 +1,5 @@
 """analysis.group_index gives, for many groups at once, exactly what compute_ikm and
-ikm_interval give one group at a time (the expected values come from those two)."""
+ikm_bounded_interval give one group at a time (the expected values come from those two)."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from analysis.group_index import FLOAT_EXACT_N, group_index
 from analysis.ikm import CONVENTIONS, compute_ikm
-from analysis.stats import ikm_interval
+from analysis.bounded import ikm_bounded_interval
 
 # A respondent: nine answers 1..4. A group: one to forty respondents.
 respondent = st.lists(st.integers(1, 4), min_size=9, max_size=9)
@@ -27,7 +27,7 @@ def sums_of(respondents):
 
 def one_at_a_time(n, element_sums, t, t2, convention):
     result = compute_ikm(element_sums, [n] * 9, convention=convention)
-    ci = ikm_interval(n, Fraction(t, 9), Fraction(t2, 81))
+    ci = ikm_bounded_interval(n, Fraction(t, 9), Fraction(t2, 81))
     return (result.konversi_rounded, result.grade.letter, float(result.ikm),
             None if ci is None else (ci.low, ci.high, ci.margin))
 
@@ -39,7 +39,7 @@ def test_every_figure_equals_the_one_group_computation_bit_for_bit(groups, conve
     table = group_index([s[0] for s in sums], [s[2] for s in sums], [s[3] for s in sums],
                         convention)
     for i, (n, element_sums, t, t2) in enumerate(sums):
-        ci = None if n < 2 else (table.low[i], table.high[i], table.margin[i])
+        ci = (table.low[i], table.high[i], table.margin[i])
         mine = (Decimal(int(table.hundredths[i])).scaleb(-2), table.grades[i], table.ikm[i], ci)
         assert mine == one_at_a_time(n, element_sums, t, t2, convention)
 
@@ -57,18 +57,22 @@ def test_konversi_is_rounded_half_up_and_graded_by_the_regulations_bounds():
 
 def test_a_nation_sized_group_keeps_its_interval_exact():
     # Beyond FLOAT_EXACT_N the variance is computed with Python integers; it must still equal
-    # ikm_interval's. 3,000,000 respondents, half answering all 3 and half all 4.
+    # ikm_bounded_interval's. 3,000,000 respondents, half answering all 3 and half all 4.
     n = 3 * FLOAT_EXACT_N // 2
     t = (n // 2) * 27 + (n - n // 2) * 36
     t2 = (n // 2) * 27 ** 2 + (n - n // 2) * 36 ** 2
     table = group_index([n], [t], [t2])
-    ci = ikm_interval(n, Fraction(t, 9), Fraction(t2, 81))
+    ci = ikm_bounded_interval(n, Fraction(t, 9), Fraction(t2, 81))
     assert (table.low[0], table.high[0]) == (ci.low, ci.high)
 
 
-def test_a_single_respondent_has_no_interval():
+def test_a_single_respondent_spans_the_whole_scale():
+    # One respondent answering all 3 (t = 27): with the pseudo-respondents at 1 and 4 the
+    # augmented means are 1, 3, 4 (mean 8/3, sd sqrt(7/3) = 1.528), critical t(0.975, 1) =
+    # 12.706 -> 8/3 ± 11.2, clipped to 1..4, i.e. 25..100 on the konversi scale.
     table = group_index([1], [27], [27 * 27])
-    assert np.isnan(table.margin[0]) and table.hundredths.tolist() == [7500]
+    assert (table.low[0], table.high[0], table.margin[0]) == (25, 100, 37.5)
+    assert table.hundredths.tolist() == [7500]
 
 
 @pytest.mark.parametrize("n, t, t2, message", [

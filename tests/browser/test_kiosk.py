@@ -7,14 +7,15 @@ a point with them.
 
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from survey.models import Response, ServicePoint, ServiceUnit
+from survey.kiosks import devices
+from survey.models import KioskDevice, Response, ServicePoint, ServiceUnit
 
 TABLET = {"width": 1024, "height": 768}
 # Three respondents with different answers: U1..U9 of respondent r are (n + r) mod 4 + 1.
@@ -63,6 +64,26 @@ def kiosk_rows(live, token: str) -> int:
             .where(ServicePoint.token == token, Response.channel == "kiosk"))
 
 
+def enrol(live, page, token: str, worker: bool = True) -> None:
+    """Enrol the tablet's browser as a kiosk of a point: staff's code, typed on /k/daftar;
+    with its worker in control of the kiosk page it opens (a visit while it installs may
+    stay uncontrolled)."""
+    code = f"UJI{uuid.uuid4().hex[:5].upper()}"
+    with live.session() as session:
+        point = session.scalars(select(ServicePoint).where(ServicePoint.token == token)).one()
+        session.add(KioskDevice(
+            point_id=point.id, name="Tablet uji",
+            code_hash=devices.keyed(live.app.config["SECRET_KEY"], code),
+            code_expires_at=datetime.now(timezone.utc) + timedelta(minutes=15)))
+        session.commit()
+    page.goto(f"{live.url}/k/daftar")
+    page.get_by_label("Kode pendaftaran").fill(f"{code[:4]}-{code[4:]}".lower())
+    page.get_by_role("button", name="Daftarkan tablet ini").click()
+    page.wait_for_url(f"{live.url}/k/{token}")
+    if worker:
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
 def wait_until(page, expression: str, seconds: float = 10) -> None:
     """Evaluate an expression (a promise is awaited) until it is truthy."""
     deadline = time.monotonic() + seconds
@@ -82,6 +103,7 @@ def test_offline_answers_wait_on_the_tablet_and_reach_the_server_once_online(
         live, tablet, kiosk_tokens):
     page, token = tablet, kiosk_tokens[0]
     before = kiosk_rows(live, token)
+    enrol(live, page, token)
     page.goto(f"{live.url}/k/{token}")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == f"{live.url}/k/sw.js"
@@ -128,8 +150,7 @@ def test_offline_answers_wait_on_the_tablet_and_reach_the_server_once_online(
 
 def test_offline_the_worker_serves_the_kiosk_page_and_its_stylesheet(live, tablet, kiosk_tokens):
     page, token = tablet, kiosk_tokens[1]
-    page.goto(f"{live.url}/k/{token}")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    enrol(live, page, token)  # the first visit to the kiosk page, where enrolment leads
     # kiosk.js has the worker keep the shell of a page it did not serve (this first visit)...
     wait_until(page, "caches.match(location.pathname).then(Boolean)")
     # ... and asks again in each sending round until the worker has it.
@@ -153,6 +174,7 @@ def test_without_javascript_the_kiosk_stores_and_returns_to_a_fresh_form(
         live, tablet_without_js, kiosk_tokens):
     page, token = tablet_without_js, kiosk_tokens[2]
     before = kiosk_rows(live, token)
+    enrol(live, page, token, worker=False)
     page.goto(f"{live.url}/k/{token}")
     sent = answer(page, RESPONDENTS[0])
     page.get_by_role("button", name="Kirim").click()
@@ -177,6 +199,7 @@ def test_without_javascript_the_kiosk_stores_and_returns_to_a_fresh_form(
 
 def test_the_kiosk_form_and_its_thank_you_in_place_are_accessible(live, tablet, kiosk_tokens):
     page, axe = tablet, Axe()
+    enrol(live, page, kiosk_tokens[3])
     page.goto(f"{live.url}/k/{kiosk_tokens[3]}")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     pages = {"form": axe.run(page).response["violations"]}

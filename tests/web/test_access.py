@@ -42,6 +42,8 @@ TABLE = [
     ("/dasbor/unit/unit-mks/kertas", {"admin", "ministry", "agency"}),
     ("/dasbor/unit/unit-sby/tinjauan", EVERYONE),
     ("/dasbor/unit/unit-jpr/tinjauan", {"admin", "ministry"}),
+    # The queue of exclusion proposals: the levels above a unit only.
+    ("/dasbor/persetujuan", {"admin", "ministry", "agency", "region"}),
     ("/admin/", EVERYONE),
     ("/admin/units/new", {"admin", "ministry", "agency", "region"}),
     ("/admin/units/unit-sby", EVERYONE),
@@ -73,7 +75,7 @@ TABLE = [
 ]
 ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "reports.scope_chart",
                       "downloads.unit_pdf", "downloads.scope_pdf", "downloads.export",
-                      "auth.account", "staff.paper", "staff.flagged",
+                      "auth.account", "staff.paper", "review.flagged", "review.queue",
                       "admin.units_list", "admin.new_unit", "admin.unit", "admin.edit_unit",
                       "admin.periods", "admin.shared_questionnaire", "admin.questionnaires_list",
                       "admin.draft", "admin.users", "admin.new_user", "admin.audit_log",
@@ -82,16 +84,22 @@ ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "re
                       # lack: checked role by role in test_admin_units.py / test_admin_users.py.
                       "admin.poster", "admin.edit_user",
                       # An address with a response id: checked role by role in test_inbox.py.
-                      "inbox.case"}
-# Routes reached by POST only, checked in tests/web/test_auth.py, test_staff.py, test_admin_*.py,
-# test_inbox.py and test_followup.py.
-POST_ONLY = {"auth.logout", "auth.api_token", "staff.decide", "admin.end_sessions",
+                      "inbox.case",
+                      # Addresses with a batch id: checked role by role in
+                      # test_entry_batches.py.
+                      "staff.batch", "staff.scan"}
+# Routes reached by POST only, checked in tests/web/test_auth.py, test_exclusions.py,
+# test_admin_*.py, test_kiosk_enrolment.py, test_inbox.py and test_followup.py.
+POST_ONLY = {"auth.logout", "auth.api_token", "review.flag", "review.keep",
+             "review.propose", "review.decide",
              "admin.add_point", "admin.rename_point", "admin.point_state",
              "admin.save_population", "admin.save_period", "admin.copy_questionnaire",
              "admin.save_draft", "admin.add_item", "admin.remove_item", "admin.publish",
              "admin.discard_draft", "admin.user_state", "admin.reset_password",
+             "admin.end_sessions", "admin.kiosk_start", "admin.kiosk_revoke",
              "inbox.save_tags", "inbox.set_status", "inbox.reply", "inbox.mark_sent",
-             "inbox.public_answer", "inbox.remove_rule", "followup.update"}
+             "inbox.public_answer", "inbox.remove_rule", "followup.update",
+             "staff.close", "staff.upload"}
 
 
 def test_every_route_declares_an_access_rule(app):

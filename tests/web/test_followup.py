@@ -33,6 +33,15 @@ def answers_of(columns: dict, index: int) -> dict:
     return {f"U{i}": columns.get(f"U{i}", [3] * 10)[index] for i in range(1, 10)}
 
 
+@pytest.fixture(autouse=True)
+def ten_respondents_suffice(app, monkeypatch):
+    """These tests are about the test of an element's change, from ten respondents a period:
+    below the default minimum sample (30) the change would be provisional and untested, so
+    the minimum is ten here (survey/samples.py)."""
+    monkeypatch.setitem(app.config, "SUARA_MIN_RESPONDENTS", 10)
+    monkeypatch.setenv("SUARA_MIN_RESPONDENTS", "10")  # for calls outside a request
+
+
 @pytest.fixture
 def rtl_unit(session, dataset):
     """A unit in Surabaya with ten responses in 2025-S2 and ten in 2026-S1 (see BEFORE/AFTER)."""

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from survey.i18n import STRINGS
 from survey.models import Agency, Item, Questionnaire, Response, ServicePoint, ServiceUnit
 from survey.public.csrf import FormTicket, read, sign
+from survey.public.forms import parse_uuid
 from survey.responses import default_questionnaire
 from tests.web.conftest import sign_in
 
@@ -34,20 +35,26 @@ def point(session):
     return point
 
 
-def token_for(app, point_token: str, *, issued_ago: float = 0, started_ago: float = 60) -> str:
-    """Return a form token as a GET issues it, with chosen ages (seconds)."""
+def token_for(app, point_token: str, *, issued_ago: float = 0, started_ago: float = 60,
+              client_uuid: str = "") -> str:
+    """Return a form token as a GET issues it for the view of a client_uuid, with chosen ages
+    (seconds)."""
     now = time.time()
-    ticket = FormTicket(point_token, int(now - issued_ago), int(now - started_ago))
+    view = parse_uuid(client_uuid).hex if parse_uuid(client_uuid) else ""
+    ticket = FormTicket(point_token, int(now - issued_ago), int(now - started_ago), view)
     return sign(app.config["SECRET_KEY"], ticket)
 
 
 def form_data(app, point, **overrides) -> dict:
-    """Return a complete, valid submission opened a minute ago; None values are left out."""
-    data = {"csrf_token": token_for(app, point.token), "client_uuid": str(uuid.uuid4()),
+    """Return a complete, valid submission of a page viewed a minute ago (its token issued for
+    its client_uuid); None values are left out."""
+    data = {"client_uuid": str(uuid.uuid4()),
             **ANSWERS, "gender": "P", "age": "34", "education": "SMA", "occupation": "SWASTA",
             "service_type": "KTP elektronik", "suggestion": "Antrean lebih tertib.",
             "website": ""}
     data.update(overrides)
+    if "csrf_token" not in overrides:
+        data["csrf_token"] = token_for(app, point.token, client_uuid=data.get("client_uuid") or "")
     return {key: value for key, value in data.items() if value is not None}
 
 

@@ -39,10 +39,11 @@ def test_a_stale_or_bad_token_keeps_the_answers_and_stores_nothing(app, client, 
 
 def test_after_an_expired_token_pressing_send_again_stores_the_response_unflagged(
         app, client, session, point):
-    data = form_data(app, point, csrf_token=token_for(app, point.token, issued_ago=25 * 3600,
-                                                      started_ago=25 * 3600))
+    data = form_data(app, point)
+    data["csrf_token"] = token_for(app, point.token, issued_ago=25 * 3600,
+                                   started_ago=25 * 3600, client_uuid=data["client_uuid"])
     html = client.post("/s/tok-uji-1", data=data).text
-    # The fresh token keeps the time the form was first opened: not a too-fast answer.
+    # The fresh token keeps the time its view first served the form: not a too-fast answer.
     data["csrf_token"] = hidden_value(html, "csrf_token")
     assert client.post("/s/tok-uji-1", data=data).status_code == 303
     assert [(row.flagged, row.flag_reason) for row in stored(session)] == [(False, None)]
@@ -151,7 +152,9 @@ def test_the_answers_alone_are_enough(app, client, session, point):
 def test_a_missing_client_uuid_still_stores_the_response(app, client, session, point):
     assert client.post("/s/tok-uji-1", data=form_data(app, point, client_uuid="kacau")
                        ).status_code == 303
-    assert len(stored(session)) == 1
+    # Stored under a new client_uuid, which is not the one its token's page view served.
+    [row] = stored(session)
+    assert row.flag_reason == "token reuse: form token of another page view"
 
 
 @pytest.mark.parametrize("content_type, body", [

@@ -17,6 +17,7 @@ from survey.models import (AuditEvent, Case, CaseReply, CaseTag, Response, Respo
 from survey.periods import parse
 from tests.web.conftest import ROLES, sign_in
 from tests.web.test_form import form_data, point  # noqa: F401  (the form's fixture and helper)
+from tests.web.test_kiosk import enrol_tablet
 from tests.web.smtp_sink import smtp_sink
 
 TEXTS = {"antre": "Antrean terlalu lama, mohon ditambah petugas loket",
@@ -248,10 +249,14 @@ def test_a_public_answer_is_shown_with_the_redacted_suggestion(app, client, user
     sign_in(client, users["unit"])
     address = case_address(inbox, "judes")
     answer = "Petugas sudah kami tegur dan dilatih ulang."
+    # Even the original text pasted back into the approved text is redacted when saved.
     response = client.post(f"{address}/jawaban-publik",
-                           data={"csrf_token": csrf(client, address), "answer": answer})
+                           data={"csrf_token": csrf(client, address), "answer": answer,
+                                 "suggestion": TEXTS["judes"]})
     assert response.status_code == 303
     unit = session.scalars(select(ServiceUnit).where(ServiceUnit.slug == "unit-sby")).one()
+    assert session.get(Case, inbox["judes"]).public_suggestion == (
+        "Petugasnya judes. Hubungi saya di [disamarkan]")
     [shown] = published.public_answers(session, unit)
     assert (shown.suggestion, shown.answer) == (
         "Petugasnya judes. Hubungi saya di [disamarkan]", answer)
@@ -309,6 +314,8 @@ def test_the_inbox_speaks_english_on_request(client, users, inbox):
 @pytest.mark.parametrize("address", ["/s/tok-uji-1", "/k/tok-uji-1"])
 def test_a_contact_left_on_the_form_is_stored_apart_from_the_answers(app, client, session, point,
                                                                      address):
+    if address.startswith("/k/"):
+        enrol_tablet(app, client, session, point)  # kiosk mode opens on enrolled tablets only
     page = client.get(address).text
     assert "Kontak (opsional, hanya untuk tindak lanjut pengaduan)" in page
     data = form_data(app, point, contact="  0812-3456-7890 ", suggestion="Antrean lama sekali")

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from survey.i18n import STRINGS
+from survey.kiosks import devices
+from survey.models import KioskDevice, utcnow
 from survey.public import abuse
 from survey.public.csrf import FormTicket, read, sign
 from survey.public.kiosk import KIOSK_MAX_AGE, THANKS_SECONDS
@@ -16,6 +18,25 @@ from tests.web.test_form import point  # noqa: F401  (the fixture)
 
 DAY = 24 * 3600
 STALE = STRINGS["id"]["error.stale"]
+
+
+def enrol_tablet(app, client, session, point, key: str = "kunci-tablet-uji") -> KioskDevice:
+    """Enrol the test client as a kiosk of a point, as /k/daftar would, with a known key."""
+    device = KioskDevice(point_id=point.id, name="Tablet uji", enrolled_at=utcnow(),
+                         key_hash=devices.keyed(app.config["SECRET_KEY"], key))
+    session.add(device)
+    session.commit()
+    client.set_cookie(devices.KEY_COOKIE, key, path="/k/")
+    return device
+
+
+@pytest.fixture(autouse=True)
+def tablet(request, app, client):
+    """The enrolled tablet of the test's point, when the test has a point."""
+    if "point" in request.fixturenames:
+        return enrol_tablet(app, client, request.getfixturevalue("session"),
+                            request.getfixturevalue("point"))
+    return None
 
 
 def iso(moment: datetime) -> str:

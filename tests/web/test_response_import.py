@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from survey.cli import cli
 from survey.models import Agency, Response, ServiceUnit
+from survey.regions import WIB
 from survey.response_import import import_responses
 from survey.responses import default_questionnaire
 from survey.tabular import ImportFailed, RowError
@@ -17,12 +18,15 @@ HEADER = ("submitted_at,gender,age,education,occupation,service_type,"
 ROW_A = "2026-03-14 09:30,L,30,SMA,PNS,KTP,4,4,4,4,4,4,4,4,4,\n"
 ROW_B = "2026-03-14 10:00,P,25,S1,swasta,KK,3,3,3,3,3,3,3,3,3,Ruang tunggu panas\n"
 ROW_C = "15/03/2026,,,,,,2,2,2,2,2,2,2,2,2,\n"
+REGISTERED = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
 def make_unit(session, slug, name, region_code):
     """Add a unit and commit (a savepoint here), so a failed import's rollback keeps it."""
     agency = Agency(name=f"Dinas {name}", path="/")
-    unit = ServiceUnit(slug=slug, name=name, region_code=region_code, agency=agency)
+    # Registered in 2020: the paper forms of 2026 below come after it (survey/entry_dates.py).
+    unit = ServiceUnit(slug=slug, name=name, region_code=region_code, agency=agency,
+                       created_at=REGISTERED)
     session.add(unit)
     session.commit()
     return unit
@@ -125,7 +129,8 @@ def test_a_bad_file_stores_nothing_and_names_every_problem(runner, session, unit
         "Baris 4, kolom submitted_at: tanggal '31/02/2026' tidak ada di kalender",
         "Baris 4, kolom u3: jawaban wajib diisi dengan angka 1 sampai 4",
         "Baris 4, kolom u9: jawaban harus angka 1 sampai 4 (tertulis '2.5')",
-        "Baris 5, kolom submitted_at: tanggal 2099-01-01 ada di masa depan",
+        f"Baris 5, kolom submitted_at: Tanggal 01-01-2099 belum terjadi: paling lambat "
+        f"{datetime.now(WIB):%d-%m-%Y}.",
         "Baris 5, kolom occupation: 'astronot' tidak dikenal; pilihan: PNS, TNI, POLRI, SWASTA, "
         "WIRAUSAHA, LAINNYA",
         "Baris 5, kolom service_type: lebih dari 200 karakter (201)",
@@ -194,3 +199,18 @@ def test_the_same_rows_in_another_unit_are_not_taken_for_duplicates(session, uni
     import_responses(session, path, "pkm-kenjeran")
     assert import_responses(session, path, "pkm-sawahan").imported == 1
     assert len(stored(session, other)) == 1
+
+
+@pytest.mark.parametrize(("typed", "problem"), [
+    # entry_dates.answer_bounds: not before the unit was registered (REGISTERED, 1 January 2020).
+    ("2019-12-31", "Tanggal 31-12-2019 terlalu awal: paling awal 01-01-2020"),
+    ("9999-12-31 23:59", "Tanggal 31-12-9999 belum terjadi"),
+    ("31/12/9999", "Tanggal 31-12-9999 belum terjadi"),
+    ("0001-01-01", "tanggal 0001-01-01 sebelum tahun 2017"),
+])
+def test_an_import_refuses_dates_outside_the_units_answer_dates(runner, session, unit, tmp_path,
+                                                              typed, problem):
+    result = import_file(runner, write(tmp_path, HEADER + f"{typed},,,,,,3,3,3,3,3,3,3,3,3,\n"))
+    assert result.exit_code == 1
+    assert f"Baris 2, kolom submitted_at: {problem}" in result.stderr
+    assert stored(session, unit) == []
