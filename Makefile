@@ -27,8 +27,11 @@ run: install
 	$(BIN)/suara db upgrade
 	$(BIN)/suara regions load
 	$(BIN)/suara demo
+	@mkdir -p instance && echo "$(SUARA_BASE_URL)" > instance/base_url
 	@echo
 	@echo "SUARA berjalan di $(SUARA_BASE_URL)/  (Ctrl+C untuk berhenti)"
+	@echo "Perintah dari terminal lain memakai instans yang sama dan alamat ini, misalnya:"
+	@echo "  $(BIN)/suara posters --unit puskesmas-ketabang --out posters/"
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: $(VENV)/.test-tools

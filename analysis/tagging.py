@@ -12,62 +12,23 @@ memukul → pukul, mengeluh → keluh). So "persyaratan" finds the keyword "syar
 finds "antre" and "pembayaran" finds "bayar". A keyword ending in `*` matches every word that
 begins with it (`antr*`: antre, antri, antrean, antrian); a keyword of several words matches
 them in sequence ("bolak balik" in "bolak-balik").
+
+Praise is not a complaint: a keyword suggests its tag only in a clause that complains, asks
+for something or says nothing either way (analysis/polarity.py). "Prosesnya cepat, terima
+kasih" and "tidak lama" suggest nothing; "kurang cepat", "lama sekali" and "antre 3 jam" do.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-MIN_ROOT = 3  # shorter remainders are not words: "di" + "a" is not the root "a"
+from analysis import polarity
+from analysis.words import word_forms, words
+
+__all__ = ["Rule", "Suggestion", "suggest", "word_forms", "words"]
+
 KEYWORD_MAX = 80
-_WORD = re.compile(r"[a-z0-9]+")
 _KEYWORD = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*\*?$")
-_VOWELS = frozenset("aeiou")
-# Suffixes in the order they stack on a word: particle, possessive, then derivational.
-_PARTICLES = ("lah", "kah", "pun")
-_POSSESSIVES = ("nya", "ku", "mu")
-_DERIVATIONAL = ("kan", "an", "i")
-# Prefixes, longest first; a nasal prefix before a vowel may have swallowed the root's first letter.
-_PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "pe",
-             "ber", "be", "ter", "te", "per", "di", "ke")
-_NASAL_ROOT = {"meny": "s", "peny": "s", "men": "t", "pen": "t", "mem": "p", "pem": "p",
-               "meng": "k", "peng": "k"}
-
-
-def words(text: str) -> tuple[str, ...]:
-    """Return the lowercase words of a text (letters and digits; hyphens and marks split)."""
-    folded = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return tuple(_WORD.findall(folded.lower()))
-
-
-def _without_suffixes(word: str) -> set[str]:
-    forms = {word}
-    for group in (_PARTICLES, _POSSESSIVES, _DERIVATIONAL):
-        for form in list(forms):
-            for suffix in group:
-                if form.endswith(suffix) and len(form) - len(suffix) >= MIN_ROOT:
-                    forms.add(form[:-len(suffix)])
-    return forms
-
-
-def _without_prefix(word: str) -> set[str]:
-    forms = set()
-    for prefix in _PREFIXES:
-        rest = word[len(prefix):]
-        if word.startswith(prefix) and len(rest) >= MIN_ROOT:
-            forms.add(rest)
-            if prefix in _NASAL_ROOT and rest[0] in _VOWELS:
-                forms.add(_NASAL_ROOT[prefix] + rest)
-    return forms
-
-
-def word_forms(word: str) -> frozenset[str]:
-    """Return a word with the roots it may stand for, itself included."""
-    forms = _without_suffixes(word)
-    for _ in range(2):  # di-per-lambat, ke-ber-sih-an: at most two prefixes
-        forms |= {root for form in forms for root in _without_prefix(form)}
-    return frozenset(forms | {root for form in forms for root in _without_suffixes(form)})
 
 
 @dataclass(frozen=True)
@@ -124,10 +85,16 @@ class Suggestion:
 
 def suggest(rules: Iterable[Rule], text: str | None) -> tuple[Suggestion, ...]:
     """Return the tags a text suggests, the one found by most keywords first, then by code."""
-    text_forms = [word_forms(word) for word in words(text or "")]
+    rules = list(rules)
     found: dict[str, list[str]] = {}
-    for rule in rules:
-        if _matches(rule, text_forms):
-            found.setdefault(rule.code, []).append(rule.keyword)
+    for clause in polarity.clauses(text):
+        if clause.polarity == "pujian":
+            continue
+        text_forms = [word_forms(word) for word in clause.words]
+        for rule in rules:
+            keywords = found.setdefault(rule.code, [])
+            if rule.keyword not in keywords and _matches(rule, text_forms):
+                keywords.append(rule.keyword)
+    found = {code: keywords for code, keywords in found.items() if keywords}
     return tuple(Suggestion(code, tuple(keywords)) for code, keywords in
                  sorted(found.items(), key=lambda item: (-len(item[1]), item[0])))

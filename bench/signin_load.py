@@ -13,8 +13,9 @@ What it does:
 2. For 0, 1 and 8 guessing threads in turn: the threads each keep a cookie and a connection,
    take the sign-in form's CSRF token and POST the administrator's e-mail with wrong passwords to
    /masuk as fast as the answers come; meanwhile wrk sends submissions for --duration seconds.
-   With --spread the server trusts one proxy (SUARA_PROXIES=1) and each try claims a new
-   address in X-Forwarded-For: a guesser with many addresses, whose tries are not throttled
+   The server trusts one proxy (SUARA_PROXIES=1), as submissions.py has it: each submission
+   claims its own phone's address in X-Forwarded-For. With --spread each try claims a new
+   address there too: a guesser with many addresses, whose tries are not throttled
    by address, so each runs the password hash.
 3. Prints, per row, the submissions' requests/s and p50/p99, the sign-in answers by status, and
    p99 over the quiet run's p99 against the 2x target.
@@ -110,7 +111,10 @@ def main(argv=None) -> int:
         port, log = free_port(), Path(tmp) / "suara.log"
         server = gunicorn("wsgi:app", port, {
             "DATABASE_URL": urls["suara"], "SECRET_KEY": SECRET_KEY,
-            "SUARA_PROXIES": "1" if args.spread else "0",
+            # The submissions come from many phones behind one proxy, as in submissions.py
+            # (each carries its own X-Forwarded-For); a guesser without --spread sends none,
+            # so all its tries come from one address.
+            "SUARA_PROXIES": "1",
             "SUARA_BASE_URL": f"http://127.0.0.1:{port}"}, log, args)
         try:
             if post_once(port, tokens[0]) != 303:

@@ -1,15 +1,14 @@
-"""The `suara` console command: a Flask CLI group."""
+"""The `suara` console command: a plain click group whose commands create the application
+only when they run (survey/cli_context.py), so that `suara --help` answers at once."""
 
 from pathlib import Path
 
 import click
-from flask import current_app
-from flask.cli import FlaskGroup
 
-from survey import create_app, db
+from survey.cli_context import AppGroup, app_config, app_engine, read_session, write_session
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+@click.group(cls=AppGroup)
 def cli():
     """SUARA: Survei Kepuasan Masyarakat (PermenPANRB 14/2017)."""
 
@@ -30,7 +29,7 @@ def db_upgrade(revision):
     """Apply migrations up to REVISION (default: head)."""
     from survey import migrate
 
-    migrate.upgrade(db.database().engine, revision)
+    migrate.upgrade(app_engine(), revision)
     click.echo(f"Basis data diperbarui ke revisi {revision}.")
 
 
@@ -40,7 +39,7 @@ def db_downgrade(revision):
     """Revert migrations down to REVISION."""
     from survey import migrate
 
-    migrate.downgrade(db.database().engine, revision)
+    migrate.downgrade(app_engine(), revision)
 
 
 @db_group.command("revision")
@@ -50,7 +49,7 @@ def db_revision(message, empty):
     """Write a new migration; read and fix it by hand afterwards."""
     from survey import migrate
 
-    migrate.revision(db.database().engine, message, autogenerate=not empty)
+    migrate.revision(app_engine(), message, autogenerate=not empty)
 
 
 @cli.group("regions")
@@ -64,7 +63,7 @@ def regions_load(csv_path):
     """Load regions from CSV_PATH (default: the list shipped with SUARA). Idempotent."""
     from survey.regions import bundled_csv, load_regions
 
-    session = db.for_writing(db.session())
+    session = write_session()
     added, updated = load_regions(session, Path(csv_path) if csv_path else bundled_csv())
     session.commit()
     click.echo(f"Wilayah: {added} ditambahkan, {updated} diperbarui.")
@@ -75,10 +74,31 @@ def demo():
     """Load the demo ministry, agencies, units and responses. Idempotent."""
     from survey.demo import load_demo
 
-    session = db.for_writing(db.session())
+    session = write_session()
     summary = load_demo(session)
     session.commit()
-    click.echo(summary.describe(current_app.config["SUARA_BASE_URL"]))
+    click.echo(summary.describe(app_config("SUARA_BASE_URL")))
+
+
+@cli.group("inbox")
+def inbox_group():
+    """Suggestions and complaints: the contacts citizens left with them."""
+
+
+@inbox_group.command("purge")
+@click.option("--days", type=click.IntRange(min=0),
+              help="Keep contacts this many days (default: SUARA_CONTACT_DAYS, 90).")
+def inbox_purge(days):
+    """Delete the contacts citizens left that are kept longer than the retention time."""
+    from survey import audit
+    from survey.inbox import contacts
+
+    days = app_config("SUARA_CONTACT_DAYS") if days is None else days
+    session = write_session()
+    count = contacts.purge(session, days)
+    audit.record(session, "contacts_purged", detail={"count": count, "days": days})
+    session.commit()
+    click.echo(f"Kontak warga dihapus: {count} (disimpan lebih dari {days} hari).")
 
 
 @cli.group("rollups")
@@ -98,7 +118,7 @@ def rollups_rebuild(scope_text):
     from survey import rollups
     from survey.scopes import parse_scope
 
-    session = db.for_writing(db.session())
+    session = write_session()
     written = rollups.rebuild(session, parse_scope(scope_text))
     session.commit()
     click.echo(f"Rollup {scope_text}: {written} baris (unit × bulan dan unit × semester) "
@@ -113,8 +133,8 @@ def rollups_verify(scope_text):
     from survey.scopes import parse_scope
 
     scope = parse_scope(scope_text)
-    wrong = [*rollups.differences(db.session(), scope),
-             *rollups.differences(db.session(), scope, rollups.STAFF_TABLE)]
+    wrong = [*rollups.differences(read_session(), scope),
+             *rollups.differences(read_session(), scope, rollups.STAFF_TABLE)]
     if wrong:
         for unit_id, months, starts_on in wrong[:50]:
             span = (f"bulan {starts_on:%Y-%m}" if months == 1
@@ -160,10 +180,10 @@ def posters(unit_slug, out_dir, base_url):
     from survey.posters import poster_pdf, poster_stem, qr_png, qr_svg, survey_address
     from survey.queries import unit_by_slug
 
-    unit = unit_by_slug(db.session(), unit_slug)
+    unit = unit_by_slug(read_session(), unit_slug)
     if unit is None:
         raise click.BadParameter(f"tidak ada unit layanan {unit_slug!r}", param_hint="--unit")
-    base = base_url or current_app.config["SUARA_BASE_URL"]
+    base = base_url or app_config("SUARA_BASE_URL")
     points = [point for point in unit.points if point.active]
     out_dir.mkdir(parents=True, exist_ok=True)
     for point in points:
@@ -181,7 +201,7 @@ def _run_import(run) -> None:
     """Run an import in one transaction; print its errors and exit 1 if any row is bad."""
     from survey.tabular import ImportFailed
 
-    session = db.for_writing(db.session())
+    session = write_session()
     try:
         result = run(session)
     except ImportFailed as failure:
@@ -239,20 +259,26 @@ def report_group():
 @LOCALE
 @click.option("--convention", type=click.Choice(["exact", "w0111", "w011"]), default="exact",
               show_default=True, help="Element weight: exact 1/9, 0.111 or 0.11.")
-def report_unit(unit_slug, period_label, output, locale, convention):
-    """Write a unit's report (Laporan Hasil SKM) of a period as PDF."""
+@click.option("--signed-on", type=click.DateTime(["%Y-%m-%d"]),
+              help="Date of the lembar pengesahan (default: today in the unit's time zone).")
+def report_unit(unit_slug, period_label, output, locale, convention, signed_on):
+    """Write a unit's report (Laporan Hasil SKM) of a period as PDF, or as DOCX when the
+    output's name ends in .docx."""
+    from analysis.report.unit_docx import unit_report_docx
     from analysis.report.unit_pdf import unit_report_pdf
     from survey.queries import unit_by_slug
     from survey.reports import documents
     from survey.scopes import Scope
 
-    session = db.session()
+    session = read_session()
     unit = unit_by_slug(session, unit_slug)
     if unit is None:
         raise click.BadParameter(f"tidak ada unit layanan {unit_slug!r}", param_hint="--unit")
     period = _report_period(session, period_label, Scope("unit", unit.slug), unit.id)
-    report = documents.unit_report(session, unit, period, locale, convention)
-    output.write_bytes(unit_report_pdf(report))
+    report = documents.unit_report(session, unit, period, locale, convention,
+                                   signed_on=signed_on.date() if signed_on else None)
+    build = unit_report_docx if output.suffix.lower() == ".docx" else unit_report_pdf
+    output.write_bytes(build(report))
     click.echo(f"Laporan {unit.name}, {period.name}: {output}")
 
 
@@ -268,7 +294,7 @@ def report_scope(scope_text, period_label, output, method, locale):
     from analysis.report.scope_pdf import scope_report_pdf
     from survey.reports import documents
 
-    session = db.session()
+    session = read_session()
     scope, name = _report_scope(session, scope_text)
     period = _report_period(session, period_label, scope)
     report = documents.scope_report(session, scope, name, period, method, locale)
@@ -294,7 +320,7 @@ def report_batch(scope_text, period_label, out_dir, method, locale, jobs):
     from survey.reports import documents
     from survey.scopes import Scope
 
-    session = db.session()
+    session = read_session()
     scope, _ = _report_scope(session, scope_text)
     period = _report_period(session, period_label, scope)
     targets = documents.batch_targets(session, scope, period)
@@ -330,7 +356,7 @@ def export(scope_text, period_label, output, kind, suggestions, method, conventi
     if fmt not in ("xlsx", "csv"):
         raise click.BadParameter("nama berkas harus berakhiran .xlsx atau .csv",
                                  param_hint="--output")
-    session = db.session()
+    session = read_session()
     scope, name = _report_scope(session, scope_text)
     period = _report_period(session, period_label, scope)
     options = {"suggestions": suggestions, "method": method, "convention": convention}

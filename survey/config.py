@@ -21,6 +21,16 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def base_url(instance: Path) -> str:
+    """Return the public address: SUARA_BASE_URL, else the one `make run` serves at and wrote
+    to instance/base_url (so that a command run from another terminal prints the same), else
+    http://127.0.0.1:8000."""
+    given = os.environ.get("SUARA_BASE_URL")
+    if not given and (instance / "base_url").is_file():
+        given = (instance / "base_url").read_text().strip()
+    return (given or "http://127.0.0.1:8000").rstrip("/")
+
+
 def smtp_settings() -> dict:
     """Return the optional mail server for replies to citizens; without a host, none is sent."""
     return {
@@ -37,7 +47,7 @@ def smtp_settings() -> dict:
 def settings(instance: Path, given: dict) -> dict:
     """Return the settings: those given win, the rest come from the environment."""
     result = {
-        "SUARA_BASE_URL": os.environ.get("SUARA_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        "SUARA_BASE_URL": base_url(instance),
         "SUARA_PROXIES": int(os.environ.get("SUARA_PROXIES", "0")),
         # Scans of paper sheets (survey/staff/scans.py); empty: instance/scans.
         "SUARA_SCAN_DIR": os.environ.get("SUARA_SCAN_DIR", ""),

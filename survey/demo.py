@@ -24,6 +24,7 @@ from survey.demo_accounts import DEMO_PASSWORD, load_demo_accounts
 from survey.demo_data import (DEMO_NAMESPACE, EDUCATION_WEIGHTS, GENERIC_SUGGESTIONS,
                               OCCUPATION_WEIGHTS, OFFICE_MINUTES, PERIODS, PRAISE, PROFILES,
                               UNITS, ServiceProfile, UnitSpec)
+from survey.demo_inbox import load_demo_inbox
 from survey.demo_review import load_demo_review
 from survey.models import Agency, Region, Response, ServicePoint, ServiceUnit, UnitPopulation
 from survey.regions import timezone_for
@@ -106,6 +107,7 @@ def load_demo(session: Session) -> DemoSummary:
     session.flush()
     accounts = load_demo_accounts(session)
     load_demo_review(session)
+    load_demo_inbox(session)
     unit, point = example
     return DemoSummary(
         agencies=len(agencies), agencies_added=tally["agencies"], units=len(UNITS),

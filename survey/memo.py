@@ -17,6 +17,7 @@ POINT_SECONDS = 10.0
 # Entries per kind: every service point of a large deployment, a few MB at most.
 SIZE = 50_000
 PAGES = 2_000  # about 10 KB each
+SIGNIN_WAIT_SECONDS = 900.0  # the longest wait of a throttled sign-in (survey/auth/throttle.py)
 
 
 class Kept:
@@ -43,6 +44,12 @@ class Kept:
             self._entries[key] = (now + self.seconds, value)
         return value
 
+    def put(self, key: Hashable, value: object) -> None:
+        """Keep a value under a key for `seconds`, replacing what was kept."""
+        if len(self._entries) >= self.size:
+            self._entries = {}
+        self._entries[key] = (time.monotonic() + self.seconds, value)
+
     def clear(self) -> None:
         self._entries = {}
 
@@ -57,7 +64,10 @@ def init_app(app: Flask) -> None:
                                     "questions": Kept(math.inf),
                                     "pages": Kept(POINT_SECONDS, size=PAGES),
                                     # rate windows whose predecessors this process deleted
-                                    "windows": Kept(math.inf, size=4)}
+                                    "windows": Kept(math.inf, size=4),
+                                    # addresses told to wait before their next sign-in try,
+                                    # with the monotonic time they may try again
+                                    "signin_waits": Kept(SIGNIN_WAIT_SECONDS)}
 
 
 def kept(kind: str) -> Kept:

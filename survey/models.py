@@ -5,8 +5,8 @@ from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from sqlalchemy import (JSON, BigInteger, CheckConstraint, Column, Date, DateTime, ForeignKey,
-                        Index, Integer, SmallInteger, String, Table, Text, TypeDecorator,
-                        UniqueConstraint, Uuid)
+                        Index, Integer, LargeBinary, SmallInteger, String, Table, Text,
+                        TypeDecorator, UniqueConstraint, Uuid)
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -619,3 +619,29 @@ class RateWindow(Base):
     key_hash: Mapped[str] = mapped_column(String(32), primary_key=True)
     window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # Unix seconds
     count: Mapped[int] = mapped_column(Integer)
+
+
+# --- The unit report's signatory, foreword and logo -------------------------------------------
+
+class UnitReportProfile(Base):
+    """What a unit's report prints besides its figures: who signs the lembar pengesahan (name,
+    18-digit NIP, position, place), the kata pengantar (None: the default text) and the logo
+    (PNG or JPEG, re-encoded and bounded when saved)."""
+
+    __tablename__ = "unit_report_profile"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"), primary_key=True)
+    head_name: Mapped[Optional[str]] = mapped_column(String(200))
+    head_nip: Mapped[Optional[str]] = mapped_column(String(18))
+    head_position: Mapped[Optional[str]] = mapped_column(String(200))
+    place: Mapped[Optional[str]] = mapped_column(String(100))
+    foreword: Mapped[Optional[str]] = mapped_column(Text)
+    logo: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    logo_type: Mapped[Optional[str]] = mapped_column(String(4))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("logo_type IN ('png', 'jpeg')", name="logo_type"),
+        CheckConstraint("length(head_nip) = 18", name="nip_length"),
+    )
+

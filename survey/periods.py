@@ -14,6 +14,7 @@ _MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "A
               "September", "Oktober", "November", "Desember")
 _LABEL = re.compile(r"^(?P<year>[0-9]{4})(?:-(?:S(?P<semester>[12])|Q(?P<quarter>[1-4])"
                     r"|(?P<month>0[1-9]|1[0-2])))?$", re.ASCII)
+_RANGE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})$", re.ASCII)
 LABEL_MAX = 40  # a custom period's label (survey/admin/forms.py)
 CUSTOM_DAYS_MAX = 3 * 366  # the longest custom range: three years
 
@@ -40,7 +41,10 @@ def _month_end(year: int, month: int) -> date:
 
 
 def parse(label: str) -> Period:
-    """Return the calendar range of a standard label; raise UnknownPeriod otherwise."""
+    """Return the calendar range of a standard label or of a date range
+    (2026-01-05..2026-03-31); raise UnknownPeriod otherwise."""
+    if _RANGE.match(label.strip()):
+        return _date_range(label.strip())
     match = _LABEL.match(label.strip().upper())
     if not match or not 2000 <= int(match["year"]) <= 2100:
         raise UnknownPeriod(
@@ -59,6 +63,34 @@ def parse(label: str) -> Period:
         return Period(date(year, month, 1), _month_end(year, month), f"{year}-{month:02d}",
                       f"{_MONTHS_ID[month - 1]} {year}")
     return Period(date(year, 1, 1), date(year, 12, 31), str(year), f"Tahun {year}")
+
+
+def date_range(starts_on: date, ends_on: date) -> Period:
+    """Return the period of two chosen days (both included); raise UnknownPeriod, with the
+    reason in Indonesian, for a range a custom period could not be either."""
+    problem = range_problem(starts_on, ends_on)
+    if problem:
+        raise UnknownPeriod(problem)
+    return Period(starts_on, ends_on, f"{starts_on.isoformat()}..{ends_on.isoformat()}",
+                  f"{starts_on:%d-%m-%Y} s.d. {ends_on:%d-%m-%Y}")
+
+
+def _date_range(label: str) -> Period:
+    first, last = _RANGE.match(label).groups()
+    try:
+        starts_on, ends_on = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        raise UnknownPeriod(f"periode '{label}': tanggal itu tidak ada di kalender") from None
+    return date_range(starts_on, ends_on)
+
+
+def named(session: Session, unit_id: int | None = None) -> list[Period]:
+    """Return the named custom periods an address may use for a unit (its own and everyone's;
+    everyone's alone without a unit), newest first."""
+    rows = session.scalars(select(CustomPeriod).where(
+        or_(CustomPeriod.unit_id.is_(None), CustomPeriod.unit_id == unit_id))
+        .order_by(CustomPeriod.ends_on.desc(), CustomPeriod.label))
+    return [Period(r.starts_on, r.ends_on, r.label, r.name) for r in rows]
 
 
 def latest_day(today: date | None = None) -> date:

@@ -277,14 +277,29 @@ def channel_sums(session: Session, scope: Scope, period: Period) -> ChannelSums:
     return ChannelSums(found.get("all", Sums.empty()), found.get("staff", Sums.empty()))
 
 
-def response_counts(session: Session, unit_ids: list[int]) -> dict[int, int]:
-    """Return the number of counted responses of each of these units (from the rollups)."""
+@dataclass(frozen=True)
+class SemesterTotals:
+    """What a unit's index in one semester needs, from its rollup row (see GroupTotals)."""
+
+    starts_on: date
+    n: int
+    t: int
+    t2: int
+
+
+def semester_totals(session: Session, unit_ids: list[int]) -> dict[int, list[SemesterTotals]]:
+    """Return the counted responses' n, t and t2 of each of these units in each semester with
+    any, oldest first: one statement over the rollups' semester rows for a whole page of units."""
+    found: dict[int, list[SemesterTotals]] = {unit_id: [] for unit_id in unit_ids}
     if not unit_ids:
-        return {}
-    return dict(session.execute(
-        select(ROLLUP.c.unit_id, func.sum(ROLLUP.c.n))
-        .where(ROLLUP.c.unit_id.in_(unit_ids), ROLLUP.c.months == 6)
-        .group_by(ROLLUP.c.unit_id)).all())
+        return found
+    rows = session.execute(
+        select(ROLLUP.c.unit_id, ROLLUP.c.starts_on, ROLLUP.c.n, ROLLUP.c.t, ROLLUP.c.t2)
+        .where(ROLLUP.c.unit_id.in_(unit_ids), ROLLUP.c.months == 6, ROLLUP.c.n > 0)
+        .order_by(ROLLUP.c.unit_id, ROLLUP.c.starts_on))
+    for unit_id, starts_on, n, t, t2 in rows:
+        found[unit_id].append(SemesterTotals(starts_on, int(n), int(t), int(t2)))
+    return found
 
 
 def response_dates(session: Session, scope: Scope, earliest: date,
@@ -297,6 +312,15 @@ def response_dates(session: Session, scope: Scope, earliest: date,
         .where(scope_filter(scope), Response.excluded.is_(False),
                Response.submitted_on.between(earliest, latest))).one()
     return None if first is None else (first, last)
+
+
+def answer_months(session: Session, scope: Scope, earliest: date, latest: date) -> list[date]:
+    """Return the first days of the local months with counted answers in a scope, from the
+    month rollup, within earliest..latest."""
+    return list(session.scalars(
+        select(Rollup.starts_on).distinct().join(ServiceUnit, ServiceUnit.id == Rollup.unit_id)
+        .where(scope_filter(scope), Rollup.months == 1, Rollup.n > 0,
+               Rollup.starts_on.between(earliest, latest)).order_by(Rollup.starts_on)))
 
 
 def unit_by_slug(session: Session, slug: str) -> ServiceUnit | None:

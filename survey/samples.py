@@ -20,6 +20,7 @@ from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from survey import periods, queries
+from survey.entry_dates import EARLIEST
 from survey.periods import Period
 from survey.scopes import Scope
 
@@ -70,3 +71,19 @@ def latest_adequate_period(session: Session, scope: Scope, answered: tuple[date,
                     if row.sums.n}
     latest = [period for period in closed if period.label in with_answers]
     return latest[-1] if latest else current
+
+
+def default_semester(respondents: dict[date, int], today: date,
+                     minimum: int | None = None) -> date | None:
+    """Return the first day of the semester `latest_adequate_period` picks for one unit, from
+    its respondents by semester start (a rollup's semester rows): the current semester once it
+    has the minimum, else the last closed semester with answers, else the current one if it
+    has any; None without answers from 2000 up to today."""
+    current = periods.current_semester(today).starts_on
+    answered = sorted(day for day, n in respondents.items() if n and EARLIEST <= day <= current)
+    if not answered:
+        return None
+    if respondents.get(current, 0) >= (min_respondents() if minimum is None else minimum):
+        return current
+    closed = [day for day in answered if day < current]
+    return closed[-1] if closed else current

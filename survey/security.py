@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey import access
+from survey.auth import throttle
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; "
@@ -40,6 +41,8 @@ def is_private() -> bool:
 
 def init_app(app: Flask) -> None:
     """Protect every form against CSRF, set headers and cookie flags, trust the proxy if told."""
+    # Before CSRF and the session: a sign-in from an address told to wait costs next to nothing.
+    app.before_request(throttle.refuse_early)
     csrf.init_app(app)
     app.after_request(add_headers)
     proxies = int(app.config.get("SUARA_PROXIES", 0))

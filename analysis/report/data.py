@@ -160,6 +160,20 @@ class Basis:
 
 
 @dataclass(frozen=True)
+class Endorsement:
+    """The front matter of a unit report: who signs the lembar pengesahan, where and when, the
+    kata pengantar (None: the default text) and the unit's logo (PNG or JPEG bytes)."""
+
+    signed_on: date
+    head_name: Optional[str] = None
+    head_nip: Optional[str] = None
+    head_position: Optional[str] = None
+    place: Optional[str] = None
+    foreword: Optional[str] = None
+    logo: Optional[bytes] = None
+
+
+@dataclass(frozen=True)
 class UnitReport:
     """Everything the unit report (Laporan Hasil SKM) prints."""
 
@@ -186,6 +200,7 @@ class UnitReport:
     follow_up: FollowUp = FollowUp()
     min_respondents: int = 30  # below it a figure is provisional: no grade, no test
     basis: Optional[Basis] = None  # flagged, excluded, staff-entered and kiosk answers
+    endorsement: Optional[Endorsement] = None  # None: no front matter (lembar pengesahan)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import io
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import matplotlib
 from fpdf import FPDF
@@ -35,6 +35,7 @@ GREY = (91, 103, 112)
 RULE = (190, 196, 202)
 HEAD_FILL = (232, 237, 241)
 BODY_SIZE = 10.0
+TAIL_LINES = 6  # a chapter's last page holds at least this many body lines
 _SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"')
 _METADATA = re.compile(rb"<metadata>.*?</metadata>", re.S)
 
@@ -57,12 +58,36 @@ def svg_size(svg: bytes) -> tuple[float, float]:
     return float(match[1]), float(match[2])
 
 
+RENDERS = 3  # at most: the layout, then up to two with page breaks moved
+
+
+def without_short_tails(render: Callable[[frozenset], "ReportPDF"]) -> "ReportPDF":
+    """Lay a document out again, with blocks moved to the next page, until no chapter leaves
+    fewer than TAIL_LINES lines alone on its last page; `render(breaks)` lays it out once."""
+    breaks: frozenset = frozenset()
+    for _ in range(RENDERS):
+        pdf = render(breaks)
+        moves = pdf.short_tails()
+        if moves <= breaks:
+            break
+        breaks |= moves
+        pdf.discard()
+    return pdf
+
+
 class ReportPDF(FPDF):
     """An A4 report with a running header (not on the cover) and 'page n of N' footers."""
 
-    def __init__(self, locale: str, title: str, running: str, generated_on: date):
+    chart_format = "svg"  # what `analysis.charts` draws for this writer
+
+    def __init__(self, locale: str, title: str, running: str, generated_on: date,
+                 breaks: frozenset = frozenset()):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.locale, self.running = locale, running
+        # Widow control over two renders: blocks are numbered as they are written, and a page
+        # break goes before each block in `breaks` (see `short_tails`).
+        self.breaks, self.blocks, self.chapters = breaks, [], []
+        self.blank_page = False  # the page the table of contents left empty for a chapter
         self.set_margins(MARGIN, TOP, MARGIN)
         self.set_auto_page_break(True, BOTTOM)
         for style, filename in FONTS.items():
@@ -104,17 +129,61 @@ class ReportPDF(FPDF):
                                          nb=self.str_alias_nb_pages), align=Align.R)
         self.set_text_color(*INK)
 
+    def discard(self) -> None:
+        """Close the font files of a layout that will not be written out."""
+        for font in self.fonts.values():
+            if hasattr(font, "close"):
+                font.close()
+
     def ensure_space(self, height: float) -> None:
         """Start a new page unless `height` mm still fit above the bottom margin."""
         if self.get_y() + height > self.page_break_trigger:
             self.add_page()
 
-    def chapter(self, title: str, new_page: bool = True) -> None:
-        """Start a chapter (BAB), on a new page unless told otherwise, with a bookmark."""
-        if new_page:
+    def block(self, kind: str, keep: float = 0.0) -> None:
+        """Begin a block that stays together with `keep` mm; break first if told to."""
+        if len(self.blocks) in self.breaks:
             self.add_page()
         else:
+            self.ensure_space(keep)
+        self.blocks.append((kind, self.page_no(), self.get_y()))
+
+    def end_chapter(self, page_follows: bool = True) -> None:
+        """Close the open chapter: where it ended, and whether a new page follows it."""
+        if self.chapters and self.chapters[-1][2] is None:
+            first, page, _ = self.chapters[-1]
+            self.chapters[-1] = (first, page, (self.page_no(), self.get_y(), page_follows))
+
+    def short_tails(self) -> frozenset:
+        """Return the blocks to move to the next page so that no chapter ends with fewer than
+        TAIL_LINES lines alone on its last page (the report's last chapter excepted)."""
+        self.end_chapter(page_follows=False)
+        need = TAIL_LINES * line_height(BODY_SIZE)
+        moves = set()
+        for first, page, (last_page, y, page_follows) in self.chapters:
+            if not page_follows or last_page == page or y - TOP >= need:
+                continue
+            # The latest block before the last page that carries enough with it.
+            before = [k for k in range(first + 1, len(self.blocks))
+                      if self.blocks[k][1] < last_page]
+            enough = [k for k in before
+                      if self.page_break_trigger - self.blocks[k][2] + y - TOP >= need]
+            k = max(enough or before[:1], default=None)
+            if k is not None and k > first + 1 and self.blocks[k - 1][0] == "heading":
+                k -= 1  # a heading goes with what it heads
+            if k is not None:
+                moves.add(k)
+        return frozenset(moves)
+
+    def chapter(self, title: str, new_page: bool = True) -> None:
+        """Start a chapter (BAB), on a new page unless told otherwise, with a bookmark."""
+        self.end_chapter(page_follows=new_page)
+        if new_page and not self.blank_page:
+            self.add_page()
+        elif not new_page:
             self.ln(6)
+        self.blank_page = False
+        self.chapters.append((len(self.blocks), self.page_no(), None))
         self.start_section(title, level=0)
         self.set_font(FAMILY, "B", 15)
         self.multi_cell(CONTENT_W, line_height(15), title, new_x=XPos.LMARGIN,
@@ -123,7 +192,7 @@ class ReportPDF(FPDF):
 
     def heading(self, title: str, keep: float = 30.0) -> None:
         """Write a numbered sub-heading kept together with `keep` mm of what follows."""
-        self.ensure_space(keep)
+        self.block("heading", keep)
         self.ln(2)
         self.start_section(title, level=1)
         self.set_font(FAMILY, "B", 11.5)
@@ -134,6 +203,7 @@ class ReportPDF(FPDF):
     def paragraph(self, body: str, size: float = BODY_SIZE, style: str = "",
                   colour: tuple = INK, gap: float = 2.0, indent: float = 0.0) -> None:
         """Write a left-aligned paragraph across the content width."""
+        self.block("paragraph")
         self.set_font(FAMILY, style, size)
         self.set_text_color(*colour)
         self.set_x(MARGIN + indent)
@@ -147,7 +217,7 @@ class ReportPDF(FPDF):
         """Write a bulleted (or numbered) list with hanging indents."""
         self.set_font(FAMILY, "", size)
         for number, item in enumerate(items, start=1):
-            self.ensure_space(line_height(size) * 2)
+            self.block("item", line_height(size) * 2)
             self.set_x(MARGIN + 2)
             self.cell(6, line_height(size), f"{number}." if numbered else "•")
             self.multi_cell(CONTENT_W - 8, line_height(size), item, new_x=XPos.LMARGIN,
@@ -156,16 +226,20 @@ class ReportPDF(FPDF):
         self.ln(1.5)
 
     def columns(self, items: Sequence[str], size: float = BODY_SIZE) -> None:
-        """Write short items in two columns, read down the left one first."""
+        """Write short items in two columns, read down the left one first; a long item wraps
+        within its column."""
         self.set_font(FAMILY, "", size)
         half, rows = CONTENT_W / 2, (len(items) + 1) // 2
         for row in range(rows):
-            self.ensure_space(line_height(size))
+            self.block("item", line_height(size) * 2)
+            top, bottom = self.get_y(), self.get_y()
             for k, item in enumerate(items[row::rows]):
-                self.set_x(MARGIN + 2 + k * half)
+                self.set_xy(MARGIN + 2 + k * half, top)
                 self.cell(5, line_height(size), "•")
-                self.cell(half - 7, line_height(size), item)
-            self.ln(line_height(size) + 0.6)
+                self.multi_cell(half - 9, line_height(size), item, new_x=XPos.LMARGIN,
+                                new_y=YPos.NEXT)
+                bottom = max(bottom, self.get_y())
+            self.set_y(bottom + 0.6)
         self.ln(1.5)
 
     def chart(self, svg: bytes, width: float, x: Optional[float] = None,
@@ -173,7 +247,7 @@ class ReportPDF(FPDF):
         """Embed a matplotlib SVG as vectors, `width` mm wide; return its height in mm."""
         w_pt, h_pt = svg_size(svg)
         height = width * h_pt / w_pt
-        self.ensure_space(height + 2)
+        self.block("chart", height + 2)
         left = MARGIN + (CONTENT_W - width) / 2 if x is None else x
         self.image(io.BytesIO(_METADATA.sub(b"", svg)), x=left, y=self.get_y(), w=width,
                    h=height, alt_text=alt or None)
@@ -183,7 +257,7 @@ class ReportPDF(FPDF):
     def chart_row(self, svgs: Sequence[bytes], width: float, alts: Sequence[str] = ()) -> None:
         """Embed charts side by side, each `width` mm wide, aligned at the top."""
         heights = [width * h / w for w, h in map(svg_size, svgs)]
-        self.ensure_space(max(heights) + 2)
+        self.block("chart", max(heights) + 2)
         top, gap = self.get_y(), (CONTENT_W - width * len(svgs)) / max(len(svgs) - 1, 1)
         for k, (svg, height) in enumerate(zip(svgs, heights)):
             alt = alts[k] if k < len(alts) else None
@@ -203,7 +277,7 @@ class ReportPDF(FPDF):
         self.set_fill_color(255)  # cells without a style of their own stay white
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
-        self.ensure_space(keep or line_height(size) * 3 + 4)
+        self.block("table", keep or line_height(size) * 3 + 4)
         heading_style = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
         with self.table(col_widths=tuple(widths), width=sum(widths), align=Align.L,
                         text_align=tuple(aligns), line_height=line_height(size, 1.25),

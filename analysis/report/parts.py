@@ -1,5 +1,6 @@
 """Pieces shared by the unit and the aggregate report: cover, tables, trend, method."""
 
+import io
 from typing import Optional, Sequence
 
 from fpdf.enums import Align, XPos, YPos
@@ -23,10 +24,13 @@ CHART_W = 120.0  # mm: matplotlib's 4-inch charts at 1.2x, so their 8.5 pt label
 
 
 def cover(pdf: ReportPDF, *, title: str, name: str, details: Sequence[str], period: str,
-          index: Optional[Index], prepared: str) -> None:
-    """Write the cover: title, who, where, when, and the index in its grade colour."""
+          index: Optional[Index], prepared: str, logo: Optional[bytes] = None) -> None:
+    """Write the cover: the logo, title, who, where, when, and the index in its grade colour."""
     pdf.add_page()
-    pdf.set_y(38)
+    if logo:
+        pdf.image(io.BytesIO(logo), x=MARGIN, y=16, w=66, h=22, keep_aspect_ratio=True,
+                  alt_text="Logo")
+    pdf.set_y(48 if logo else 38)
     pdf.paragraph(text(pdf.locale, "subtitle"), size=10, colour=GREY, gap=4)
     pdf.paragraph(title, size=20, style="B", gap=4)
     pdf.set_draw_color(*rgb(GRADE_COLOURS["A"]))
@@ -123,7 +127,8 @@ def trend_section(pdf: ReportPDF, trend: TrendData) -> None:
     labels = [row.label for row in rows]
     pdf.chart(charts.trend_line(labels, [float(r.konversi) for r in rows],
                                 [r.ci.low if r.ci else None for r in rows],
-                                [r.ci.high if r.ci else None for r in rows], locale),
+                                [r.ci.high if r.ci else None for r in rows], locale,
+                                fmt=pdf.chart_format),
               CHART_W, alt="IKM per period")
     table = [(label_title(r.label, r.name, locale), integer(r.respondents, locale),
               number(r.konversi, locale), r.grade or "–", interval(r.ci, locale),

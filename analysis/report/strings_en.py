@@ -14,6 +14,25 @@ STRINGS = {
     "respondents": "respondents",
     "not_answered": "Not answered",
     "total": "Total",
+    "approval": "Approval Sheet",
+    "approval.title": "COMMUNITY SATISFACTION SURVEY REPORT",
+    "approval.period": "Period: {period}",
+    "approval.approved": "Acknowledged and approved by,",
+    "approval.place": "{place}, {date}",
+    "approval.nip": "NIP. {nip}",
+    "approval.position": "Head of {unit}",
+    "foreword": "Foreword",
+    "foreword.default": (
+        "This report presents the results of the Community Satisfaction Survey of {unit} for "
+        "{period}.\n\n"
+        "The survey follows Regulation of the Minister of Administrative and Bureaucratic "
+        "Reform No. 14 of 2017 and measures how satisfied citizens are with the services we "
+        "deliver. Its results guide our evaluation and our plan to improve the service.\n\n"
+        "We thank every citizen who took the time to answer, and everyone who helped carry out "
+        "the survey. Constructive criticism and suggestions are always welcome."),
+    "contents": "Contents",
+    "contents.update": ("The table of contents is updated when the document opens "
+                        "(or press F9)."),
     "s1": "I. Introduction",
     "s1.background": "1.1 Background and legal basis",
     "s1.background.text": (

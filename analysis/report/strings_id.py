@@ -14,6 +14,28 @@ STRINGS = {
     "respondents": "responden",
     "not_answered": "Tidak diisi",
     "total": "Jumlah",
+    # Front matter
+    "approval": "Lembar Pengesahan",
+    "approval.title": "LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT",
+    "approval.period": "Periode {period}",
+    "approval.approved": "Mengetahui/Menyetujui,",
+    "approval.place": "{place}, {date}",
+    "approval.nip": "NIP. {nip}",
+    "approval.position": "Kepala {unit}",
+    "foreword": "Kata Pengantar",
+    "foreword.default": (
+        "Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas tersusunnya Laporan "
+        "Hasil Survei Kepuasan Masyarakat {unit} periode {period}.\n\n"
+        "Survei ini dilaksanakan sesuai Peraturan Menteri Pendayagunaan Aparatur Negara dan "
+        "Reformasi Birokrasi Nomor 14 Tahun 2017 untuk mengetahui tingkat kepuasan masyarakat "
+        "atas pelayanan yang kami berikan. Hasilnya menjadi bahan evaluasi dan dasar rencana "
+        "tindak lanjut perbaikan pelayanan.\n\n"
+        "Kami mengucapkan terima kasih kepada seluruh masyarakat yang telah meluangkan waktu "
+        "mengisi survei, serta kepada semua pihak yang membantu pelaksanaannya. Kritik dan "
+        "saran yang membangun senantiasa kami harapkan demi pelayanan yang lebih baik."),
+    "contents": "Daftar Isi",
+    "contents.update": ("Daftar isi diperbarui otomatis saat dokumen dibuka "
+                        "(atau tekan F9)."),
     # I Pendahuluan
     "s1": "I. Pendahuluan",
     "s1.background": "1.1 Latar belakang dan dasar hukum",
@@ -45,8 +67,9 @@ STRINGS = {
                          "ukuran sampel dihitung untuk populasi sangat besar."),
     "s2.required": ("Ukuran sampel minimal menurut Krejcie dan Morgan (tingkat kepercayaan "
                     "95 %, galat 5 %) adalah {required} responden. Terkumpul {achieved} "
-                    "responden, sehingga sampel {verdict}; margin of error yang tercapai "
-                    "± {moe}. Tidak ada respons yang dibuang untuk menyesuaikan ukuran sampel."),
+                    "responden, sehingga sampel {verdict}; margin kesalahan yang "
+                    "tercapai ± {moe}. Tidak ada respons yang dibuang untuk menyesuaikan ukuran "
+                    "sampel."),
     "adequate": "memadai",
     "inadequate": "belum memadai",
     "s2.time": "2.2 Waktu dan saluran pengumpulan",

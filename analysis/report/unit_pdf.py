@@ -1,15 +1,17 @@
 """The unit report (Laporan Hasil SKM) as PDF: plain `UnitReport` data in, PDF bytes out.
 
-Chapters follow the usual Laporan Hasil SKM of PermenPANRB 14/2017: cover, I Pendahuluan,
-II Metode, III Hasil, IV Analisis, V Kesimpulan, Lampiran.
+Chapters follow the usual Laporan Hasil SKM of PermenPANRB 14/2017: cover, lembar pengesahan,
+kata pengantar, daftar isi, I Pendahuluan, II Metode, III Hasil, IV Analisis, V Kesimpulan,
+Lampiran. The chapters are written through a small writer interface (chapter, heading,
+paragraph, bullets, columns, grid, chart, chart_row) that `unit_docx` implements too.
 """
 
 from analysis import charts
 from analysis.elements import ELEMENTS
-from analysis.report import parts
+from analysis.report import front, parts
 from analysis.report.conclusions import element_name, ranked, unit_conclusions
 from analysis.report.data import Basis, UnitReport
-from analysis.report.layout import GREY, ReportPDF
+from analysis.report.layout import GREY, ReportPDF, without_short_tails
 from analysis.report.texts import (check_locale, grade_letter, grade_name,
                                    integer, long_date, margin,
                                    moment, number, percent, period_title, text)
@@ -19,19 +21,33 @@ PROFILE_W = 84.0  # mm: two profile charts side by side
 
 def unit_report_pdf(report: UnitReport) -> bytes:
     """Return the unit report of a period as PDF bytes."""
+    return bytes(without_short_tails(lambda breaks: _render(report, breaks)).output())
+
+
+def _render(report: UnitReport, breaks: frozenset) -> ReportPDF:
+    """Lay the report out, with a page break before each block numbered in `breaks`."""
     locale = check_locale(report.locale)
     period = period_title(report.period, locale)
     pdf = ReportPDF(locale, f"Laporan SKM – {report.unit} – {period}",
-                    f"{report.unit} · {period}", report.generated_on)
+                    f"{report.unit} · {period}", report.generated_on, breaks)
     _cover(pdf, report, period)
+    if report.endorsement is not None:
+        front.approval(pdf, report, period)
+        front.foreword(pdf, report, period)
+        front.contents(pdf)
+    write_chapters(pdf, report, period)
+    return pdf
+
+
+def write_chapters(pdf, report: UnitReport, period: str) -> None:
+    """Write chapters I to V and the appendices through a PDF or DOCX writer."""
     _introduction(pdf, report, period)
     _method(pdf, report)
     _results(pdf, report, period)
     _analysis(pdf, report)
-    pdf.chapter(text(locale, "s5"))
+    pdf.chapter(text(pdf.locale, "s5"))
     pdf.bullets(unit_conclusions(report))
     _appendices(pdf, report)
-    return bytes(pdf.output())
 
 
 def _cover(pdf: ReportPDF, report: UnitReport, period: str) -> None:
@@ -44,7 +60,8 @@ def _cover(pdf: ReportPDF, report: UnitReport, period: str) -> None:
     parts.cover(pdf, title=text(locale, "unit.title"), name=report.unit,
                 details=[report.agency, region], period=dates, index=report.index,
                 prepared=text(locale, "cover.prepared",
-                              date=long_date(report.generated_on, locale)))
+                              date=long_date(report.generated_on, locale)),
+                logo=report.endorsement.logo if report.endorsement else None)
 
 
 def _introduction(pdf: ReportPDF, report: UnitReport, period: str) -> None:
@@ -152,7 +169,8 @@ def _results(pdf: ReportPDF, report: UnitReport, period: str) -> None:
     e = report.elements
     pdf.chart(charts.element_bars([x.code for x in e], [x.name for x in e], [x.nrr for x in e],
                                   [x.ci_low for x in e], [x.ci_high for x in e], locale,
-                                  graded=not (report.index and report.index.provisional)),
+                                  graded=not (report.index and report.index.provisional),
+                                  fmt=pdf.chart_format),
               parts.CHART_W, alt="NRR per element")
     pdf.heading(text(locale, "s3.index"), keep=70)
     _index(pdf, report, period)
@@ -165,7 +183,7 @@ def _profile(pdf: ReportPDF, report: UnitReport) -> None:
         ("gender", profile.gender), ("age", profile.age), ("education", profile.education),
         ("occupation", profile.occupation)) if counts]
     svgs = [charts.profile_bars(title, [c.label for c in counts], [c.count for c in counts],
-                                locale) for title, counts in panels]
+                                locale, fmt=pdf.chart_format) for title, counts in panels]
     for start in range(0, len(svgs), 2):
         pdf.chart_row(svgs[start:start + 2], PROFILE_W,
                       [title for title, _ in panels[start:start + 2]])
@@ -174,7 +192,8 @@ def _profile(pdf: ReportPDF, report: UnitReport) -> None:
 def _index(pdf: ReportPDF, report: UnitReport, period: str) -> None:
     """State the IKM, konversi, grade and confidence interval, with the gauge."""
     locale, index = pdf.locale, report.index
-    pdf.chart(charts.index_gauge(float(index.konversi), index.grade, locale), parts.CHART_W,
+    pdf.chart(charts.index_gauge(float(index.konversi), index.grade, locale,
+                                 fmt=pdf.chart_format), parts.CHART_W,
               alt=f"IKM {number(index.konversi, locale)} {grade_letter(index.grade, locale)}")
     pdf.paragraph(text(locale, "index.text", name=report.unit, period=period,
                        konversi=number(index.konversi, locale), ikm=number(index.ikm, locale, 4),
@@ -202,7 +221,8 @@ def _analysis(pdf: ReportPDF, report: UnitReport) -> None:
         pdf.paragraph(text(locale, "s4.answers.text"))
         e = report.elements
         pdf.chart(charts.answer_distribution([x.code for x in e], [x.value_counts for x in e],
-                                             locale), 130.0, alt="Answers per element")
+                                             locale, fmt=pdf.chart_format),
+                  130.0, alt="Answers per element")
     pdf.heading(text(locale, "s4.trend"), keep=80)
     parts.trend_section(pdf, report.trend)
     pdf.heading(text(locale, "s4.rtl"), keep=80)

@@ -33,6 +33,15 @@ ACTIONS = {
     "inbox_public_answer": "jawaban publik saran diubah", "contacts_purged": "kontak warga dihapus",
     "tag_rule_added": "aturan tag ditambah", "tag_rule_removed": "aturan tag dihapus",
     "follow_up_added": "tindakan RTL dicatat", "follow_up_changed": "tindakan RTL diubah",
+    "sessions_ended": "semua sesi akun diakhiri",
+    "response_flag": "jawaban ditandai petugas", "response_keep": "tanda jawaban dilepas",
+    "exclusion_propose": "pengeluaran jawaban diusulkan",
+    "exclusion_approve": "usulan pengeluaran disetujui",
+    "exclusion_refuse": "usulan pengeluaran ditolak",
+    "batch.open": "batch entri kertas dibuka", "batch.close": "batch entri kertas ditutup",
+    "batch.scan": "pindaian lembar diunggah", "batch.scan_download": "pindaian lembar diunduh",
+    "report_profile_saved": "data pengesahan laporan disimpan",
+    "report.download": "laporan diunduh", "export": "data diekspor",
 }
 
 

@@ -251,6 +251,7 @@ class AuditRow:
     unit: str | None
     detail: dict | None
     ip: str | None
+    region_code: str | None  # the unit's, for its time zone; None for events without a unit
 
     @property
     def lines(self) -> list[str]:
@@ -296,7 +297,7 @@ def audit_events(session: Session, scope: Scope, user_id: int, chosen: AuditFilt
                  number: int) -> Page:
     """Return a page of the audit events a user may read, newest first, filtered."""
     query = (select(AuditEvent.at, AuditEvent.email, AuditEvent.action, AuditEvent.target,
-                    ServiceUnit.name, AuditEvent.detail, AuditEvent.ip)
+                    ServiceUnit.name, AuditEvent.detail, AuditEvent.ip, ServiceUnit.region_code)
              .outerjoin(ServiceUnit, ServiceUnit.id == AuditEvent.unit_id)
              .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
     visible = _visible_events(scope, user_id)

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 
-from survey import access, attachments, db, posters
-from survey.admin import downloads, forms, listings, pages, rules, units
+from analysis.report.texts import text
+from survey import access, attachments, audit, db, posters, report_profiles
+from survey.admin import downloads, forms, listings, pages, report_forms, rules, units
 from survey.kiosks import devices
 from survey.models import ServicePoint, ServiceUnit
 
@@ -78,7 +79,40 @@ def edit_unit(slug: str):
         flash(f"Unit {unit.name}: " + (", ".join(CHANGES[action] for action in done)
                                         if done else "tidak ada perubahan") + ".")
         return redirect(url_for("admin.unit", slug=slug), 303)
-    return render_template("admin/unit_edit.html", unit=unit, form=form), pages.status_of(form)
+    return _edit_page(unit, form=form, status=pages.status_of(form))
+
+
+def _edit_page(unit: ServiceUnit, form=None, report_form=None, status: int = 200):
+    """Render a unit's edit page with its unit form and its report profile form."""
+    session = db.session()
+    profile = report_profiles.profile_of(session, unit)
+    return render_template(
+        "admin/unit_edit.html", unit=unit,
+        form=form or forms.UnitEditForm(session, access.user_scope(g.user), obj=unit),
+        report_form=report_form or report_forms.ReportProfileForm(formdata=None, obj=profile),
+        has_logo=profile.logo is not None,
+        default_foreword=text("id", "foreword.default", unit=unit.name, period="<periode>")), \
+        status
+
+
+@access.within(rules.unit_governance)
+def report_profile(slug: str):
+    """Save who signs the unit's report, its kata pengantar and its logo."""
+    session, unit = db.session(), pages.unit_or_404(slug)
+    form = report_forms.ReportProfileForm()
+    if not form.validate_on_submit():
+        return _edit_page(unit, report_form=form, status=422)
+    report_profiles.save_profile(
+        session, unit, head_name=form.head_name.data, head_nip=form.head_nip.data,
+        head_position=form.head_position.data, place=form.place.data,
+        foreword=form.foreword.data, logo=form.clean_logo, drop_logo=form.drop_logo.data)
+    audit.record(session, "report_profile_saved", f"unit:{unit.slug}", unit_id=unit.id,
+                 detail={"head_name": form.head_name.data, "head_nip": form.head_nip.data,
+                         "logo": "new" if form.clean_logo else
+                                 "removed" if form.drop_logo.data else "kept"})
+    session.commit()
+    flash(f"Data laporan unit {unit.name} disimpan.")
+    return redirect(url_for("admin.edit_unit", slug=slug, _anchor="laporan"), 303)
 
 
 @access.within(rules.unit_scope)

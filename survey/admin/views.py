@@ -23,6 +23,7 @@ ROUTES = (
     ("/units/new", unit_views.new_unit, BOTH),
     (UNIT, unit_views.unit, GET),
     (f"{UNIT}/edit", unit_views.edit_unit, BOTH),
+    (f"{UNIT}/report-profile", unit_views.report_profile, POST),
     (f"{UNIT}/points", unit_views.add_point, POST),
     (f"{UNIT}/points/<int:point_id>", unit_views.rename_point, POST),
     (f"{UNIT}/points/<int:point_id>/state", unit_views.point_state, POST),

@@ -22,8 +22,7 @@ MIN_PASSWORD_LENGTH = 10
 # Compared against when the e-mail is unknown, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not a password of anyone")
 # One answer for a wrong password, an unknown or inactive account and a throttled try.
-REFUSED = ("E-mail atau kata sandi salah, atau terlalu banyak percobaan. "
-           "Tunggu sebentar, lalu coba lagi.")
+REFUSED = throttle.REFUSED
 
 
 def hash_password(password: str) -> str:
@@ -56,11 +55,13 @@ def check(session: Session, email: str, password: str, address: str | None,
     A throttled try is refused before the hash runs.
     """
     email = email.strip().lower()
-    wait = throttle.wait(session, email, address, now or utcnow())
-    user = None if wait else session.scalars(select(User).where(User.email == email)).first()
+    waits = throttle.wait(session, email, address, now or utcnow())
+    user = None if waits.total else session.scalars(
+        select(User).where(User.email == email)).first()
     session.commit()  # end the read: the hash below must hold no database lock
-    if wait:
-        return SignIn(email, None, wait)
+    if waits.total:
+        throttle.remember(address, email, waits)
+        return SignIn(email, None, waits.total)
     matches = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     return SignIn(email, user if matches and user and user.active else None)
 

@@ -12,12 +12,17 @@ robot's flood costs the server a couple of reads. Unknown e-mails are counted li
 the answer never tells which exist.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from math import ceil
+from typing import NamedTuple
 
+from flask import render_template, request
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from survey import memo
 from survey.models import AuditEvent
 
 WINDOW = timedelta(minutes=15)
@@ -26,6 +31,9 @@ FREE_PER_ACCOUNT = 5
 FIRST_DELAY = timedelta(seconds=2)
 MAX_DELAY = timedelta(minutes=15)
 FAILED = "login_failed"
+# The one answer to every refused try, whatever the reason (survey/auth/accounts.py).
+REFUSED = ("E-mail atau kata sandi salah, atau terlalu banyak percobaan. "
+           "Tunggu sebentar, lalu coba lagi.")
 
 
 @dataclass(frozen=True)
@@ -43,18 +51,55 @@ class Failures:
         return max(timedelta(0), self.latest + delay - now)
 
 
-def wait(session: Session, email: str, address: str | None, now: datetime) -> timedelta:
+class Waits(NamedTuple):
+    """How long a try must still wait: because of its address alone, and in all."""
+
+    address: timedelta
+    total: timedelta
+
+
+def wait(session: Session, email: str, address: str | None, now: datetime) -> Waits:
     """Return how long a try at `email` from `address` must still wait (zero: try now)."""
     recent = (AuditEvent.action == FAILED, AuditEvent.at > now - WINDOW)
-    waits = [timedelta(0)]
+    by_address = by_account = timedelta(0)
     if address:
         count, latest = session.execute(select(func.count(), func.max(AuditEvent.at))
                                         .where(*recent, AuditEvent.ip == address)).one()
-        waits.append(Failures(count, latest).wait(FREE_PER_ADDRESS, now))
+        by_address = Failures(count, latest).wait(FREE_PER_ADDRESS, now)
     count, latest, from_here = session.execute(select(
         func.count(), func.max(AuditEvent.at),
         func.coalesce(func.sum(case((AuditEvent.ip == address, 1), else_=0)), 0))
         .where(*recent, AuditEvent.email == email)).one()
     if from_here or not address:
-        waits.append(Failures(count, latest).wait(FREE_PER_ACCOUNT, now))
-    return max(waits)
+        by_account = Failures(count, latest).wait(FREE_PER_ACCOUNT, now)
+    return Waits(by_address, max(by_address, by_account))
+
+
+def remember(address: str | None, email: str, waits: Waits) -> None:
+    """Keep, in this process, that an address (for any account, or for this one) must wait:
+    its tries within the wait are refused by `refuse_early` before any session, form or
+    database work. Exact: a refused try writes nothing, so no wait shortens before it ends."""
+    if not address:
+        return
+    kept, now = memo.kept("signin_waits"), time.monotonic()
+    if waits.address > timedelta(0):
+        kept.put((address, None), now + waits.address.total_seconds())
+    if waits.total > timedelta(0):
+        kept.put((address, email), now + waits.total.total_seconds())
+
+
+def refuse_early():
+    """Refuse a sign-in POST from an address still told to wait, before CSRF, session or
+    database work: a flood of tries costs the server little more than a static page.
+    The answer is the sign-in's one refusal (401/429 never tell accounts apart)."""
+    if request.method != "POST" or request.endpoint != "auth.login" or not request.remote_addr:
+        return None
+    kept, address = memo.kept("signin_waits"), request.remote_addr
+    email = request.form.get("email", "").strip().lower()
+    until = max(kept.get((address, None), lambda: None) or 0,
+                kept.get((address, email), lambda: None) or 0)
+    left = until - time.monotonic()
+    if left <= 0:
+        return None
+    page = render_template("auth/refused.html", problem=REFUSED)
+    return page, 429, {"Retry-After": str(max(1, ceil(left)))}

@@ -6,8 +6,9 @@ unit report print: the actions recorded for a period, each with its element's NR
 after and Welch's test of the change (analysis.stats.compare_answers, from the rollups).
 """
 
+import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,18 @@ from survey.scopes import Scope
 
 FIELDS = ("element_code", "action", "owner", "due", "status", "evidence", "published")
 PROPOSED = 3  # elements and tags the plan page proposes
+DUE_MONTHS = 3  # a new action is given at least this long from today
+
+
+def default_due(period: Period, today: date) -> date:
+    """Return a new action's proposed due date: the end of the semester after the period's
+    (the next result shows whether the action worked), or 3 months from today for a period
+    long past, whichever is later; never a day already past."""
+    after = periods.current_semester(period.ends_on + timedelta(days=1)).ends_on
+    month = today.month - 1 + DUE_MONTHS
+    year, month = today.year + month // 12, month % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return max(after, date(year, month, min(today.day, last_day)))
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,21 @@
-"""The inbox of a unit's suggestions and complaints, the keyword rules that tag them, and
-`suara inbox purge` for the contacts kept too long."""
+"""The inbox of a unit's suggestions and complaints and the keyword rules that tag them
+(`suara inbox purge`, for the contacts kept too long, is in survey/cli.py)."""
 
-import click
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    url_for)
 
 from analysis.elements import BY_CODE
 from analysis.tagging import suggest
-from survey import access, audit, db, queries
+from survey import access, db, queries
 from survey.admin.pages import page_number
 from survey.i18n import current_locale, t
 from survey.inbox import cases as actions
-from survey.inbox import contacts, listing, mail, tag_rules
+from survey.inbox import listing, mail, tag_rules
 from survey.inbox.forms import (FilterForm, PublicAnswerForm, ReplyForm, RuleForm, StatusForm,
                                 TagsForm)
 from survey.reports.views import unit_scope
 
-blueprint = Blueprint("inbox", __name__, url_prefix="/dasbor", cli_group="inbox")
+blueprint = Blueprint("inbox", __name__, url_prefix="/dasbor")
 CASE = "/unit/<slug>/kotak-masuk/<int:response_id>"
 TRIAL_MAX = 2000
 
@@ -164,19 +163,6 @@ def remove_rule(rule_id: int):
     db.session().commit()
     flash(t("inbox.flash.rule_removed"))
     return redirect(url_for("inbox.rules"), 303)
-
-
-@blueprint.cli.command("purge")
-@click.option("--days", type=click.IntRange(min=0),
-              help="Keep contacts this many days (default: SUARA_CONTACT_DAYS, 90).")
-def purge(days):
-    """Delete the contacts citizens left that are kept longer than the retention time."""
-    days = current_app.config["SUARA_CONTACT_DAYS"] if days is None else days
-    session = db.for_writing(db.session())
-    count = contacts.purge(session, days)
-    audit.record(session, "contacts_purged", detail={"count": count, "days": days})
-    session.commit()
-    click.echo(f"Kontak warga dihapus: {count} (disimpan lebih dari {days} hari).")
 
 
 @blueprint.app_template_filter("element")

@@ -15,7 +15,7 @@ from analysis import ikm, stats
 from analysis.elements import ELEMENT_CODES
 from analysis.report import data, sheets
 from analysis.report.texts import CHANNELS, period_kind, text
-from survey import figures, indices, integrity, periods, queries, samples
+from survey import figures, indices, integrity, periods, queries, report_profiles, samples
 from survey.entry_dates import EARLIEST
 from survey.models import ServiceUnit
 from survey.i18n import translate
@@ -56,9 +56,12 @@ def elements_of(f: figures.Figures, locale: str = "id") -> tuple[data.Element, .
 
 
 def unit_report(session: Session, unit: ServiceUnit, period: Period, locale: str = "id",
-                convention: str = "exact", today: date | None = None) -> data.UnitReport:
-    """Return everything the unit report of a period prints."""
+                convention: str = "exact", today: date | None = None,
+                signed_on: date | None = None) -> data.UnitReport:
+    """Return everything the unit report of a period prints; it is dated `today` (default: the
+    unit's own today) and signed on `signed_on` (default: the day it is dated)."""
     scope = Scope("unit", unit.slug)
+    today = today or report_profiles.local_today(unit)
     index = indices.unit_index(session, unit, period, convention)
     zone = timezone_for(unit.region_code)
     span = queries.response_span(session, scope, period)
@@ -75,10 +78,11 @@ def unit_report(session: Session, unit: ServiceUnit, period: Period, locale: str
         weight=ikm.weight(len(ELEMENT_CODES), convention), index=index_of(index.figures),
         elements=elements_of(index.figures, locale), profile=profile_of(counts, locale),
         trend=trend_data(session, scope, period, "pooled", convention),
-        questionnaire=items, questionnaire_title=title, generated_on=today or date.today(),
+        questionnaire=items, questionnaire_title=title, generated_on=today,
         follow_up=follow_up(session, unit, period, locale),
         min_respondents=samples.min_respondents(),
-        basis=basis_of(integrity.unit_integrity(session, unit.id, period), locale))
+        basis=basis_of(integrity.unit_integrity(session, unit.id, period), locale),
+        endorsement=report_profiles.endorsement(session, unit, signed_on or today))
 
 
 def basis_of(found: integrity.Integrity, locale: str) -> data.Basis:

@@ -17,8 +17,10 @@ from flask import (Blueprint, abort, current_app, g, render_template, request,
 from analysis.ikm import CONVENTIONS
 from analysis.report.badge import badge_svg
 from analysis.report.scope_pdf import scope_report_pdf
+from analysis.report.unit_docx import unit_report_docx
 from analysis.report.unit_pdf import unit_report_pdf
-from survey import access, attachments, audit, cache, db, indices, params, periods, queries
+from survey import (access, attachments, audit, cache, db, indices, params, periods, queries,
+                    report_profiles)
 from survey.figures import METHODS
 from survey.reports import dashboards, documents
 from survey.reports.views import requested_scope, unit_scope
@@ -29,6 +31,7 @@ results = Blueprint("results", __name__, url_prefix="/hasil")
 blueprint = downloads
 RELEASE = metadata.version("suara")
 KINDS = ("figures", "responses")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "csv": "text/csv; charset=utf-8"}
 
@@ -53,8 +56,9 @@ def _scope() -> tuple[Scope, str]:
     return scope, name
 
 
-def _cached_pdf(key_parts: tuple, render, filename: str):
-    """Return a PDF rendered once per data version and day, with an ETag; audit the download."""
+def _cached_pdf(key_parts: tuple, render, filename: str, mimetype: str = "application/pdf"):
+    """Return a document rendered once per data version and day, with an ETag; audit the
+    download. PDFs open in the browser, other documents are saved."""
     session = db.session()
     audit.record(session, "report.download", filename, detail={"report": key_parts[0]})
     session.commit()
@@ -63,26 +67,39 @@ def _cached_pdf(key_parts: tuple, render, filename: str):
     key = "|".join(map(str, key_parts + (RELEASE, date.today(),
                                          queries.data_version(db.session()))))
     response = current_app.response_class(cache.cached(cache.folder("reports"), key, render),
-                                          mimetype="application/pdf")
-    attachments.attach(response, filename, inline=True)
+                                          mimetype=mimetype)
+    attachments.attach(response, filename, inline=mimetype == "application/pdf")
     response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
     response.cache_control.private, response.cache_control.max_age = True, 300
     return response.make_conditional(request)
+
+
+def _unit_report(slug: str, fmt: str, build, mimetype: str):
+    """Send a unit's report of a period, built by `build` from its data."""
+    unit = queries.unit_by_slug(db.session(), slug) or abort(404)
+    period = _period(Scope("unit", slug), unit.id)
+    locale = _choice("locale", ("id", "en"), "id")
+    convention = _choice("convention", CONVENTIONS, "exact")
+    # The profile's version: a new signatory, foreword or logo makes a new document.
+    profile = report_profiles.version(db.session(), unit)
+    return _cached_pdf(
+        (f"unit-{fmt}", slug, period.label, locale, convention, profile),
+        lambda: build(documents.unit_report(db.session(), unit, period, locale, convention)),
+        f"laporan-skm-{slug}-{period.label}.{fmt}", mimetype)
 
 
 @downloads.get("/unit/<slug>/laporan.pdf")
 @access.within(unit_scope)
 def unit_pdf(slug: str):
     """Download a unit's report (Laporan Hasil SKM) of a period as PDF."""
-    unit = queries.unit_by_slug(db.session(), slug) or abort(404)
-    period = _period(Scope("unit", slug), unit.id)
-    locale = _choice("locale", ("id", "en"), "id")
-    convention = _choice("convention", CONVENTIONS, "exact")
-    return _cached_pdf(
-        ("unit-pdf", slug, period.label, locale, convention),
-        lambda: unit_report_pdf(documents.unit_report(db.session(), unit, period, locale,
-                                                      convention)),
-        f"laporan-skm-{slug}-{period.label}.pdf")
+    return _unit_report(slug, "pdf", unit_report_pdf, "application/pdf")
+
+
+@downloads.get("/unit/<slug>/laporan.docx")
+@access.within(unit_scope)
+def unit_docx(slug: str):
+    """Download a unit's report of a period as an editable Word document (DOCX)."""
+    return _unit_report(slug, "docx", unit_report_docx, DOCX)
 
 
 @downloads.get("/laporan.pdf")

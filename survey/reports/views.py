@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request
 from survey import access, cache, db, indices, params, periods, queries
 from survey.admin import listings
 from survey.figures import METHODS
-from survey.reports import chart_builders, dashboards
+from survey.reports import chart_builders, dashboards, period_choice
 from survey.scopes import NATIONAL, BadScope, Scope, parse_scope
 
 blueprint = Blueprint("reports", __name__, url_prefix="/dasbor")
@@ -42,13 +42,13 @@ def unit_scope(slug: str, **_) -> Scope:
     return Scope("unit", slug)
 
 
-def _scope_args():
+def _scope_args(period=None):
     scope = requested_scope()
     name = queries.scope_name(db.session(), scope) or abort(404)
     group_by = params.arg("group_by", params.choice, "group_by", GROUP_BY,
                           dashboards.child_grouping(scope))
     method = params.arg("method", params.choice, "method", METHODS, "pooled")
-    period = _period() or indices.default_period(db.session(), scope)
+    period = period or _period() or indices.default_period(db.session(), scope)
     return scope, name, period, group_by, method
 
 
@@ -71,9 +71,10 @@ def _svg(key_parts: tuple, render):
 @access.within(requested_scope)
 def scope():
     """Show a scope's ranking, grade distribution and province × semester table."""
-    page = _scope_page(_scope_args())
+    chooser = period_choice.choose(db.session(), requested_scope(), request.args)
+    page = _scope_page(_scope_args(chooser.period))
     ranking = listings.page_of(page.rows, params.arg("page", params.page_number), RANKING_ROWS)
-    return render_template("reports/scope.html", page=page, ranking=ranking,
+    return render_template("reports/scope.html", page=page, ranking=ranking, chooser=chooser,
                            chart_rows=chart_builders.RANKING_CHART_ROWS, group_choices=GROUP_BY)
 
 
@@ -99,8 +100,9 @@ def scope_chart(name: str):
 def unit(slug: str):
     """Show a unit's index, elements, trend, answer spread, sample and suggestions."""
     unit_row = queries.unit_by_slug(db.session(), slug) or abort(404)
-    page = dashboards.unit_page(db.session(), slug, _period(unit_row.id))
-    return render_template("reports/unit.html", page=page)
+    chooser = period_choice.choose(db.session(), Scope("unit", slug), request.args, unit_row.id)
+    page = dashboards.unit_page(db.session(), slug, chooser.period)
+    return render_template("reports/unit.html", page=page, chooser=chooser)
 
 
 @blueprint.get("/unit/<slug>/grafik/<name>.svg")

@@ -105,6 +105,7 @@ class QueuedProposal:
     flag_reason: str | None
     unit_slug: str
     unit_name: str
+    region_code: str  # the unit's, for its time zone
 
 
 def _open_in(scope: Scope):
@@ -122,7 +123,7 @@ def open_proposals(session: Session, scope: Scope, limit: int = 200) -> list[Que
             ExclusionProposal.text, ExclusionProposal.proposed_by, Proposer.name,
             ExclusionProposal.proposed_at, Response.id, Response.submitted_at,
             Response.channel, *ANSWERS, Response.flag_reason, ServiceUnit.slug,
-            ServiceUnit.name)
+            ServiceUnit.name, ServiceUnit.region_code)
         .join(Proposer, Proposer.id == ExclusionProposal.proposed_by)
         .order_by(ExclusionProposal.proposed_at, ExclusionProposal.id).limit(limit))
     return [QueuedProposal(*row[:10], tuple(row[10:19]), *row[19:]) for row in rows]

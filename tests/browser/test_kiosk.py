@@ -170,6 +170,21 @@ def test_offline_the_worker_serves_the_kiosk_page_and_its_stylesheet(live, table
     page.context.set_offline(False)
 
 
+def header_links(page) -> list[str]:
+    """Return where the links of the page header lead."""
+    return page.eval_on_selector_all("header a", "links => links.map(a => a.getAttribute('href'))")
+
+
+def test_the_kiosk_header_leads_only_back_to_the_kiosk(live, tablet_without_js, kiosk_tokens):
+    page, token = tablet_without_js, kiosk_tokens[2]
+    enrol(live, page, token, worker=False)
+    page.goto(f"{live.url}/k/{token}")
+    # The brand returns to this kiosk's fresh form; the language link stays inside /k/.
+    assert header_links(page) == [f"/k/{token}", "?lang=en"]
+    page.goto(f"{live.url}/s/{token}")  # the same point's citizen form, outside kiosk mode
+    assert header_links(page)[0] == "/"
+
+
 def test_without_javascript_the_kiosk_stores_and_returns_to_a_fresh_form(
         live, tablet_without_js, kiosk_tokens):
     page, token = tablet_without_js, kiosk_tokens[2]
@@ -184,6 +199,7 @@ def test_without_javascript_the_kiosk_stores_and_returns_to_a_fresh_form(
         "href", f"/k/{token}")
     [row] = stored(live, [sent])
     assert row.channel == "kiosk" and kiosk_rows(live, token) == before + 1
+    assert header_links(page) == [f"/k/{token}", "?lang=en"]  # nothing leaves kiosk mode
     # The meta refresh brings the next person a fresh, empty form.
     page.wait_for_url(f"{live.url}/k/{token}", timeout=15_000)
     expect(page.get_by_role("button", name="Kirim")).to_be_visible()

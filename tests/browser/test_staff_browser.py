@@ -25,7 +25,7 @@ def test_a_unit_head_signs_in_sees_the_dashboard_and_downloads_the_report(live, 
     widths = page.eval_on_selector_all("img.chart", "imgs => imgs.map(i => i.naturalWidth)")
     assert widths and all(width > 0 for width in widths)
     # The report of the period shown downloads as a PDF that names the unit.
-    page.fill("#period", "2026-S1")
+    page.select_option("#period", "2026-S1")
     page.get_by_role("button", name="Tampilkan").click()
     page.wait_for_load_state()
     with page.expect_download() as waiting:
@@ -53,7 +53,7 @@ def test_a_ministry_analyst_sees_the_ranking_of_its_provinces(live, browser):
     assert "/dasbor/?scope=agency:" in page.url
     assert page.get_by_role("heading", name="IKM Kementerian Kesehatan").is_visible()
     # An explicit period: other browser tests add answers to the current semester.
-    page.fill("#period", "2026-S1")
+    page.select_option("#period", "2026-S1")
     page.select_option("#group_by", "province")
     page.get_by_role("button", name="Tampilkan").click()
     page.wait_for_load_state()

@@ -33,6 +33,8 @@ TABLE = [
     ("/dasbor/grafik/ranking.svg?scope=national&period=2025", {"admin"}),
     ("/dasbor/unit/unit-sby/laporan.pdf?period=2025", EVERYONE),
     ("/dasbor/unit/unit-mks/laporan.pdf?period=2025", {"admin", "ministry", "agency"}),
+    ("/dasbor/unit/unit-sby/laporan.docx?period=2025", EVERYONE),
+    ("/dasbor/unit/unit-mks/laporan.docx?period=2025", {"admin", "ministry", "agency"}),
     ("/dasbor/laporan.pdf?scope=region:35.78&period=2025", {"admin", "region"}),
     ("/dasbor/unduh.csv?scope=unit:unit-sda&period=2025&kind=responses",
      {"admin", "ministry", "agency", "region"}),
@@ -74,7 +76,8 @@ TABLE = [
     ("/dasbor/aturan-tag", {"admin"}),
 ]
 ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "reports.scope_chart",
-                      "downloads.unit_pdf", "downloads.scope_pdf", "downloads.export",
+                      "downloads.unit_pdf", "downloads.unit_docx", "downloads.scope_pdf",
+                      "downloads.export",
                       "auth.account", "staff.paper", "review.flagged", "review.queue",
                       "admin.units_list", "admin.new_unit", "admin.unit", "admin.edit_unit",
                       "admin.periods", "admin.shared_questionnaire", "admin.questionnaires_list",
@@ -99,7 +102,7 @@ POST_ONLY = {"auth.logout", "auth.api_token", "review.flag", "review.keep",
              "admin.end_sessions", "admin.kiosk_start", "admin.kiosk_revoke",
              "inbox.save_tags", "inbox.set_status", "inbox.reply", "inbox.mark_sent",
              "inbox.public_answer", "inbox.remove_rule", "followup.update",
-             "staff.close", "staff.upload"}
+             "staff.close", "staff.upload", "admin.report_profile"}
 
 
 def test_every_route_declares_an_access_rule(app):

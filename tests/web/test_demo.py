@@ -9,7 +9,8 @@ from analysis.elements import ELEMENT_CODES
 from survey.cli import cli
 from survey.demo import demo_token, load_demo
 from survey.demo_data import PERIODS, UNITS
-from survey.models import Agency, Response, ServicePoint, ServiceUnit, UnitPopulation
+from survey.models import (Agency, CaseReply, CaseTag, FollowUp, Response, ServicePoint,
+                           ServiceUnit, UnitPopulation)
 from survey.regions import WIT
 
 ANSWERS = [getattr(Response, code.lower()) for code in ELEMENT_CODES]
@@ -108,3 +109,22 @@ def test_demo_submission_dates_are_local_in_papua(session):
     assert all(moment.weekday() < 5 and 8 <= moment.hour < 15 for moment in local)
     # Before 09:00 WIT it is still the previous day in UTC: the zone really matters here.
     assert any(at.date() != on for at, on in rows)
+
+
+def test_demo_fills_the_inbox_and_the_follow_up_pages(runner, session):
+    """Puskesmas Ketabang's inbox and plans (survey/demo_inbox.py), added once."""
+    for _ in range(2):
+        assert runner.invoke(cli, ["demo"]).exit_code == 0
+        unit = unit_id(session, "puskesmas-ketabang")
+        actions = session.execute(select(FollowUp.period_label, FollowUp.status,
+                                         FollowUp.published)
+                                  .where(FollowUp.unit_id == unit)
+                                  .order_by(FollowUp.period_label, FollowUp.id)).all()
+        assert actions == [("2025-S2", "done", True), ("2025-S2", "in_progress", True),
+                           ("2026-S1", "planned", False), ("2026-S1", "in_progress", True)]
+        deliveries = sorted(session.scalars(select(CaseReply.delivery)))
+        assert deliveries == ["manual", "sent"]
+        tagged = session.scalar(select(func.count(func.distinct(CaseTag.response_id))))
+        assert tagged == 6
+        assert session.scalar(select(func.count()).select_from(CaseTag)
+                              .where(CaseTag.confirmed_by.is_(None))) == 0

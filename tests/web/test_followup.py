@@ -14,6 +14,7 @@ from sqlalchemy import select
 from survey.inbox import followups
 from survey.models import AuditEvent, CaseTag, FollowUp, Response, ServiceUnit
 from survey.periods import parse, shifted
+from survey.regions import timezone_for
 from survey.responses import default_questionnaire, insert_rows, response_values
 from tests.web.conftest import sign_in
 
@@ -130,8 +131,23 @@ def test_the_plan_page_proposes_the_weakest_elements_and_most_frequent_complaint
         "U5 Produk Spesifikasi Jenis Pelayanan: NRR 2,900") < weakest.index(
         "U1 Persyaratan: NRR 3,000")
     assert "U9 Sarana dan Prasarana: 2 saran" in page and "U3 Waktu Penyelesaian: 1 saran" in page
-    # The new action's element is the weakest, its due date 90 days after the period.
-    assert '<option selected value="U3">' in page and 'value="2026-03-31"' in page
+    # The new action's element is the weakest, its due date the later of the end of the next
+    # semester (2026-06-30) and 3 months from the unit's today: never a day already past.
+    region = session.scalar(select(ServiceUnit.region_code).where(ServiceUnit.slug == "unit-rtl"))
+    due = followups.default_due(parse("2025-S2"), datetime.now(timezone_for(region)).date())
+    assert '<option selected value="U3">' in page and f'value="{due.isoformat()}"' in page
+    assert due >= date(2026, 6, 30)
+
+
+@pytest.mark.parametrize(("period", "today", "due"), [
+    ("2025-S2", date(2026, 1, 10), date(2026, 6, 30)),  # end of 2026-S1, after Jan + 3 months
+    ("2025-S2", date(2026, 12, 7), date(2027, 3, 7)),  # a period long past: 3 months from today
+    ("2025-S1", date(2025, 5, 1), date(2025, 12, 31)),  # the period still running: 2025-S2's end
+    ("2025", date(2025, 11, 30), date(2026, 6, 30)),  # a year: the semester after it
+    ("2025-S2", date(2026, 11, 30), date(2027, 2, 28)),  # 30 November + 3 months: last of Feb
+])
+def test_a_new_actions_due_date_is_never_past(period, today, due):
+    assert followups.default_due(parse(period), today) == due
 
 
 FORM = {"element_code": "U3", "action": "Tambah dua petugas loket pada jam sibuk",
@@ -170,6 +186,21 @@ def test_an_action_without_its_text_is_refused_and_named(client, users, session,
     response = client.post(address, data={"csrf_token": csrf(client, address),
                                           **FORM, "action": "  "})
     assert response.status_code == 422 and "Wajib diisi." in response.text
+    assert session.scalars(select(FollowUp)).all() == []
+
+
+def test_a_period_the_plan_cannot_name_is_shown_politely_and_never_written_to(
+        client, users, session, rtl_unit):
+    sign_in(client, users["agency"])
+    page = client.get("/dasbor/unit/unit-rtl/rtl?period=2026-S9")
+    # The page stays, with the unit's default period (2026-S1: its latest semester with
+    # answers, survey/samples.py) and a message; the chooser lists the semesters with answers.
+    assert page.status_code == 200 and 'role="alert"' in page.text
+    assert '<option value="2025-S2"' in page.text and '<select id="period"' in page.text
+    token = csrf(client, "/dasbor/unit/unit-rtl/rtl?period=2025-S2")
+    response = client.post("/dasbor/unit/unit-rtl/rtl?period=2026-S9",
+                           data={"csrf_token": token, **FORM})
+    assert response.status_code == 400
     assert session.scalars(select(FollowUp)).all() == []
 
 

@@ -3,8 +3,12 @@
 import re
 
 import pytest
+from sqlalchemy import event, select
 
+from survey import indices
+from survey.formatting import number
 from survey.models import Agency, ServiceUnit
+from survey.scopes import Scope
 
 
 def test_home_page_is_served_in_indonesian(client):
@@ -56,7 +60,9 @@ def test_the_directory_is_searched_by_name_and_filtered_by_province(client, dire
     makassar = client.get("/?provinsi=73").text
     assert "20 unit." in makassar and len(listed(makassar)) == 20
     assert '<option value="73" selected>' in makassar
-    assert listed(client.get("/?q=surabaya+0").text) == [f"unit-{n:02d}" for n in range(10)]
+    # Every word must match: "surabaya" (name and region) and "0" (unit-00 to 09, 10, 20, 30).
+    assert listed(client.get("/?q=surabaya+0").text) == [
+        f"unit-{n:02d}" for n in range(40) if "0" in f"{n:02d}"]
     assert listed(client.get("/?q=Makassar&provinsi=35").text) == []
     assert "Tidak ada unit layanan yang cocok" in client.get("/?q=Makassar&provinsi=35").text
     # An unknown province is no filter; % and _ are plain characters in a search.
@@ -71,3 +77,84 @@ def test_the_page_links_keep_the_search(client, directory):
     both = client.get("/?q=Unit&provinsi=35").text
     assert "40 unit." in both and 'rel="next"' not in both
     assert listed(both) == [f"unit-{n:02d}" for n in range(40)]
+
+
+@pytest.fixture
+def ketabang(session):
+    """Add Puskesmas Ketabang of the city health office in Kota Surabaya (35.78, Jawa Timur)."""
+    agency = Agency(name="Dinas Kesehatan", path="/")
+    session.add(agency)
+    session.flush()
+    session.add(ServiceUnit(slug="puskesmas-ketabang", name="Puskesmas Ketabang",
+                            agency_id=agency.id, region_code="35.78"))
+    session.commit()
+
+
+@pytest.mark.parametrize(("search", "found"), [
+    ("puskesmas surabaya", ["puskesmas-ketabang"]),  # unit name + regency name
+    ("PUSKESMAS jawa timur", ["puskesmas-ketabang"]),  # unit name + province name, any case
+    ("kesehatan ketabang", ["puskesmas-ketabang"]),  # agency name + unit name
+    ("puskesmas makassar", []),  # every word must match
+    ("dinas%", []),  # % is a plain character
+])
+def test_every_word_of_a_search_matches_a_unit_agency_or_region_name(client, ketabang,
+                                                                      search, found):
+    assert listed(client.get("/", query_string={"q": search}).text) == found
+
+
+def test_a_long_search_is_cut_and_still_answers(client, ketabang):
+    response = client.get("/", query_string={"q": "puskesmas " * 50})
+    assert response.status_code == 200
+    assert listed(response.text) == ["puskesmas-ketabang"]
+
+
+def test_the_home_page_links_to_the_staff_sign_in(client):
+    assert '<a href="/masuk">Masuk petugas</a>' in client.get("/").text
+
+
+def _index_cells(html: str) -> dict[str, str]:
+    """Return the IKM cell of each listed unit (the column after the unit's name), by slug."""
+    return dict(re.findall(r'<a href="/hasil/([^"]+)">[^<]*</a></td>\n<td class="num">(.*?)</td>',
+                           html))
+
+
+def test_each_unit_shows_the_index_of_its_default_period(client, session, dataset):
+    cells = _index_cells(client.get("/").text)
+    assert len(cells) == 4
+    for unit in session.scalars(select(ServiceUnit)):
+        # The same figure as the unit's own pages: indices.default_period, then unit_index.
+        period = indices.default_period(session, Scope("unit", unit.slug))
+        expected = indices.unit_index(session, unit, period).figures
+        assert cells[unit.slug] == (f'<span title="{period.name}">'
+                                    f'{number(expected.konversi)}</span> ({expected.grade.letter})')
+
+
+def test_an_index_below_the_minimum_sample_is_provisional_without_grade(app, client, dataset,
+                                                                        monkeypatch):
+    monkeypatch.setitem(app.config, "SUARA_MIN_RESPONDENTS", 10_000)
+    cells = _index_cells(client.get("/").text)
+    assert len(cells) == 4
+    assert all(cell.endswith("<small>(sementara)</small>") for cell in cells.values())
+
+
+def test_a_unit_without_answers_shows_no_index(client, ketabang):
+    assert _index_cells(client.get("/").text) == {"puskesmas-ketabang": "&ndash;"}
+
+
+@pytest.fixture
+def statements(connection):
+    """Count the SQL statements the app runs on the test connection."""
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(connection, "before_cursor_execute", listener)
+    yield seen
+    event.remove(connection, "before_cursor_execute", listener)
+
+
+def test_a_page_of_fifty_units_reads_their_indices_in_one_statement(client, directory,
+                                                                     statements):
+    client.get("/")
+    rollup_reads = [sql for sql in statements if "FROM rollup" in sql]
+    assert len(rollup_reads) == 1
+    # Provinces, the count, the page, the rollups: no statement per unit.
+    assert len(statements) <= 6

@@ -9,6 +9,7 @@ import pytest
 from flask import render_template_string
 from sqlalchemy import select
 
+from survey.cli import cli
 from survey.i18n import CITIZEN_STRINGS
 from survey.inbox import contacts, published
 from survey.inbox.strings import STRINGS as INBOX_STRINGS
@@ -151,11 +152,11 @@ def test_purge_deletes_contacts_kept_longer_than_the_retention_time(runner, sess
     contacts.attach(session, session.get(Response, inbox["toilet"]).client_uuid, "0812 1111 2222")
     session.get(ResponseContact, inbox["judes"]).created_at = utcnow() - timedelta(days=91)
     session.commit()
-    result = runner.invoke(args=["inbox", "purge"])  # SUARA_CONTACT_DAYS: 90 by default
+    result = runner.invoke(cli, ["inbox", "purge"])  # SUARA_CONTACT_DAYS: 90 by default
     assert result.exit_code == 0, result.output
     assert "Kontak warga dihapus: 1 (disimpan lebih dari 90 hari)." in result.output
     assert list(session.scalars(select(ResponseContact.response_id))) == [inbox["toilet"]]
-    assert runner.invoke(args=["inbox", "purge", "--days", "0"]).exit_code == 0
+    assert runner.invoke(cli, ["inbox", "purge", "--days", "0"]).exit_code == 0
     assert session.scalars(select(ResponseContact)).all() == []
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "contacts_purged")
                              .order_by(AuditEvent.id)).all()

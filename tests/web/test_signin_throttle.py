@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from survey import create_app
 from survey.auth import accounts, throttle
@@ -106,3 +106,26 @@ def test_behind_one_proxy_only_the_address_it_adds_counts(proxied, users, sessio
     forged = {"X-Forwarded-For": "192.0.2.1, 192.0.2.99"}
     attempt(proxied, "unit@uji.go.id", "salah-sandi-123", headers=forged)
     assert session.scalars(select(AuditEvent.ip)).one() == "192.0.2.99"
+
+
+def test_tries_within_a_wait_are_refused_before_any_database_statement(client, users, app):
+    for _ in range(throttle.FREE_PER_ACCOUNT):
+        attempt(client, "admin@uji.go.id", "tebakan-salah-1")
+    assert attempt(client, "admin@uji.go.id", "tebakan-salah-2").status_code == 429
+    statements = []
+    engine = app.extensions["suara.db"].engine
+    count = lambda *args: statements.append(args[2])  # noqa: E731 (the statement's text)
+    token = csrf_token(client)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        flood = [client.post("/masuk", environ_base={"REMOTE_ADDR": STRANGER}, data={
+            "email": "Admin@Uji.go.id ", "password": f"tebakan-{n}", "csrf_token": token})
+            for n in range(20)]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert {answer.status_code for answer in flood} == {429}
+    assert all(accounts.REFUSED in answer.text and answer.headers["Retry-After"]
+               for answer in flood)
+    assert statements == []
+    # The wait was the account's, from this address: another account from it is still tried.
+    assert attempt(client, "unit@uji.go.id", "tebakan-salah-1").status_code == 401
