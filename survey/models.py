@@ -625,7 +625,7 @@ class RateWindow(Base):
 
 class UnitReportProfile(Base):
     """What a unit's report prints besides its figures: who signs the lembar pengesahan (name,
-    18-digit NIP, position, place), the kata pengantar (None: the default text) and the logo
+    18-digit NIP, position, place, date), the kata pengantar (None: the default text) and the logo
     (PNG or JPEG, re-encoded and bounded when saved)."""
 
     __tablename__ = "unit_report_profile"
@@ -635,6 +635,7 @@ class UnitReportProfile(Base):
     head_nip: Mapped[Optional[str]] = mapped_column(String(18))
     head_position: Mapped[Optional[str]] = mapped_column(String(200))
     place: Mapped[Optional[str]] = mapped_column(String(100))
+    signed_on: Mapped[Optional[date]] = mapped_column(Date)  # None: the day the report is made
     foreword: Mapped[Optional[str]] = mapped_column(Text)
     logo: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
     logo_type: Mapped[Optional[str]] = mapped_column(String(4))

@@ -78,11 +78,13 @@ def profile_of(session: Session, unit: ServiceUnit) -> UnitReportProfile:
 
 
 def save_profile(session: Session, unit: ServiceUnit, *, head_name, head_nip, head_position,
-                 place, foreword, logo: Optional[Logo], drop_logo: bool = False) -> None:
+                 place, foreword, logo: Optional[Logo], drop_logo: bool = False,
+                 signed_on: Optional[date] = None) -> None:
     """Store a unit's report profile; empty texts are kept as None (the defaults apply)."""
     profile = profile_of(session, unit)
     profile.head_name, profile.head_nip = head_name or None, head_nip or None
     profile.head_position, profile.place = head_position or None, place or None
+    profile.signed_on = signed_on
     profile.foreword = foreword or None
     if logo is not None:
         profile.logo, profile.logo_type = logo.body, logo.kind
@@ -108,11 +110,14 @@ def local_today(unit: ServiceUnit) -> date:
     return datetime.now(timezone_for(unit.region_code)).date()
 
 
-def endorsement(session: Session, unit: ServiceUnit, signed_on: date) -> data.Endorsement:
-    """Return the front matter of a unit's report, signed on a day."""
+def endorsement(session: Session, unit: ServiceUnit, signed_on: Optional[date],
+                today: date) -> data.Endorsement:
+    """Return the front matter of a unit's report, signed on `signed_on` if given, else on the
+    unit's kept signing date, else on the day the report is made (`today`)."""
     p = session.get(UnitReportProfile, unit.id)
     place = (p.place if p else None) or default_place(unit.region.name)
     if p is None:
-        return data.Endorsement(signed_on, place=place)
+        return data.Endorsement(signed_on or today, place=place)
+    signed_on = signed_on or p.signed_on or today
     return data.Endorsement(signed_on, p.head_name, p.head_nip, p.head_position, place,
                             p.foreword, p.logo)

@@ -1,11 +1,14 @@
 """The form of a unit's report profile: signatory, place, kata pengantar and logo."""
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from survey import report_profiles
+from survey.entry_dates import EARLIEST
 from survey.admin.forms import collapse
 from survey.typed_text import clean_text
 
@@ -41,6 +44,8 @@ class ReportProfileForm(FlaskForm):
     place = StringField("Tempat penandatanganan", filters=[collapse],
                         validators=[Optional(), _length(100)],
                         description="Kosongkan untuk memakai nama kabupaten/kota unit.")
+    signed_on = DateField("Tanggal penandatanganan", validators=[Optional()],
+                          description="Kosongkan untuk memakai tanggal laporan dibuat.")
     foreword = TextAreaField("Kata pengantar", filters=[_paragraphs],
                              validators=[Optional(), _length(FOREWORD_MAX)],
                              render_kw={"rows": 10},
@@ -48,6 +53,13 @@ class ReportProfileForm(FlaskForm):
                                          "untuk memakai teks bawaan di bawah ini.")
     logo = FileField("Logo (PNG atau JPEG, paling besar 1 MB)")
     drop_logo = BooleanField("Hapus logo yang tersimpan")
+
+    def validate_signed_on(self, field):
+        """Keep the signing date between 2000 and the end of next year."""
+        latest = date(date.today().year + 1, 12, 31)
+        if field.data and not EARLIEST <= field.data <= latest:
+            raise ValidationError(f"Isi tanggal antara {EARLIEST:%d-%m-%Y} dan "
+                                  f"{latest:%d-%m-%Y}.")
 
     def validate_logo(self, field):
         """Check the sent logo; keep the cleaned image for the view."""

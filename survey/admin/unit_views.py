@@ -105,7 +105,8 @@ def report_profile(slug: str):
     report_profiles.save_profile(
         session, unit, head_name=form.head_name.data, head_nip=form.head_nip.data,
         head_position=form.head_position.data, place=form.place.data,
-        foreword=form.foreword.data, logo=form.clean_logo, drop_logo=form.drop_logo.data)
+        foreword=form.foreword.data, logo=form.clean_logo, drop_logo=form.drop_logo.data,
+        signed_on=form.signed_on.data)
     audit.record(session, "report_profile_saved", f"unit:{unit.slug}", unit_id=unit.id,
                  detail={"head_name": form.head_name.data, "head_nip": form.head_nip.data,
                          "logo": "new" if form.clean_logo else

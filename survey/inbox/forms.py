@@ -73,13 +73,23 @@ class FilterForm(LocalisedForm):
     status = _select("inbox.field.status", validators=[Optional()])
     tag = _select("inbox.field.tag", validators=[Optional()])
     q = StringField("inbox.field.search", filters=[clean_text], validators=[_length(100)])
-    period = StringField("inbox.field.period", filters=[clean_text], validators=[_length(40)],
-                         description="inbox.hint.period")
+    # The periods with answers are offered (`offer_periods`); one named in an address is also
+    # taken, or named back as unknown.
+    period = SelectField("inbox.field.period", validate_choice=False,
+                         filters=[clean_text], validators=[_length(40)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = _statuses(CASE_STATUSES, "inbox.status", blank=True)
         self.tag.choices = element_choices(blank=True)
+
+    def offer_periods(self, listed: list[periods.Period]) -> None:
+        """Offer every period, the listed ones and the one asked for (if it is another)."""
+        choices = [("", t("inbox.period.all"))] + [(p.label, p.name) for p in listed]
+        asked = self.period.data
+        if asked and asked not in {value for value, _ in choices}:
+            choices.append((asked, asked))
+        self.period.choices = choices
 
     def chosen(self, session: Session, unit_id: int) -> Filters:
         """Return the filters of the valid fields (after validation); others are ignored."""

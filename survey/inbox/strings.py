@@ -75,7 +75,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "inbox.field.public_suggestion": "Saran warga yang ditampilkan",
         "inbox.field.element": "Unsur",
         "inbox.field.keyword": "Kata kunci",
-        "inbox.hint.period": "contoh: 2026-S1, 2026-Q2, 2026",
+        "inbox.period.all": "Semua periode",
         "inbox.hint.public_answer": "Ditampilkan di halaman hasil publik bersama saran warga di "
                                     "atas. Kosongkan untuk menarik kembali.",
         "inbox.hint.public_suggestion": "Periksa sebelum menyimpan: teks inilah yang tampil di "
@@ -257,7 +257,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "inbox.field.public_suggestion": "Citizen's suggestion as shown",
         "inbox.field.element": "Element",
         "inbox.field.keyword": "Keyword",
-        "inbox.hint.period": "for example: 2026-S1, 2026-Q2, 2026",
+        "inbox.period.all": "All periods",
         "inbox.hint.public_answer": "Shown on the public results page with the citizen's "
                                     "suggestion above. Leave empty to withdraw it.",
         "inbox.hint.public_suggestion": "Check before saving: this text, not the original, is "

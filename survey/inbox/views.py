@@ -13,7 +13,9 @@ from survey.inbox import cases as actions
 from survey.inbox import listing, mail, tag_rules
 from survey.inbox.forms import (FilterForm, PublicAnswerForm, ReplyForm, RuleForm, StatusForm,
                                 TagsForm)
+from survey.reports import period_choice
 from survey.reports.views import unit_scope
+from survey.scopes import Scope
 
 blueprint = Blueprint("inbox", __name__, url_prefix="/dasbor")
 CASE = "/unit/<slug>/kotak-masuk/<int:response_id>"
@@ -34,6 +36,7 @@ def cases(slug: str):
     """List a unit's suggestions and complaints, filtered by status, tag, text and period."""
     unit, session = _unit(slug), db.session()
     form = FilterForm(request.args)
+    form.offer_periods(period_choice.listed(session, Scope("unit", slug), unit.id))
     form.validate()
     page = listing.cases(session, unit, form.chosen(session, unit.id), page_number(),
                          tag_rules.rules(session), access.sees_contacts(g.user, unit))

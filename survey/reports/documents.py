@@ -59,7 +59,8 @@ def unit_report(session: Session, unit: ServiceUnit, period: Period, locale: str
                 convention: str = "exact", today: date | None = None,
                 signed_on: date | None = None) -> data.UnitReport:
     """Return everything the unit report of a period prints; it is dated `today` (default: the
-    unit's own today) and signed on `signed_on` (default: the day it is dated)."""
+    unit's own today) and signed on `signed_on` (default: the unit's kept signing date, else the
+    day it is dated)."""
     scope = Scope("unit", unit.slug)
     today = today or report_profiles.local_today(unit)
     index = indices.unit_index(session, unit, period, convention)
@@ -82,7 +83,7 @@ def unit_report(session: Session, unit: ServiceUnit, period: Period, locale: str
         follow_up=follow_up(session, unit, period, locale),
         min_respondents=samples.min_respondents(),
         basis=basis_of(integrity.unit_integrity(session, unit.id, period), locale),
-        endorsement=report_profiles.endorsement(session, unit, signed_on or today))
+        endorsement=report_profiles.endorsement(session, unit, signed_on, today))
 
 
 def basis_of(found: integrity.Integrity, locale: str) -> data.Basis:

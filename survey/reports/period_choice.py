@@ -49,6 +49,13 @@ def _groups(session: Session, scope: Scope, unit_id: int | None,
     return tuple((heading, tuple(found)) for heading, found in groups if found)
 
 
+def listed(session: Session, scope: Scope, unit_id: int | None = None) -> list[Period]:
+    """Return the periods to offer, newest first: semesters and quarters with answers, then
+    the named custom periods."""
+    semesters, quarters = _with_answers(session, scope)
+    return [*semesters, *quarters, *periods.named(session, unit_id)]
+
+
 def _is_range(period: Period) -> bool:
     return ".." in period.label
 

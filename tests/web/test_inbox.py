@@ -89,6 +89,19 @@ def test_the_inbox_filters_by_text_status_and_period(client, users, inbox, query
     assert sorted(shown) == sorted(expected)
 
 
+def test_the_inbox_offers_the_periods_with_answers_and_keeps_one_asked_for(client, users,
+                                                                           inbox):
+    sign_in(client, users["unit"])
+    page = client.get("/dasbor/unit/unit-sby/kotak-masuk?period=2026-S1").text
+    chooser = re.search(r'<select[^>]*name="period".*?</select>', page, re.S).group(0)
+    offered = re.findall(r'<option[^>]*value="([^"]*)"', chooser)
+    # "" is every period; the inbox fixture's answers are of 2025 (so 2025-S2 and its quarter
+    # are offered); 2026-S1, asked for by the address, is kept and selected.
+    assert offered[0] == "" and "2025-S2" in offered
+    assert re.search(r'<option[^>]*selected[^>]*value="2026-S1"|<option[^>]*value="2026-S1"'
+                     r'[^>]*selected', chooser)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_unit_and_its_parents_see_a_case_and_only_the_unit_its_contact(
         client, users, inbox, role):

@@ -110,3 +110,15 @@ def test_docx_report_holds_the_apis_figures_and_is_audited(web, users, dataset,
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "report.download")
                             ).one()
     assert event.target == "laporan-skm-unit-sby-2025.docx"
+
+
+def test_a_kept_signing_date_is_printed_and_bounded(admin, dataset, session, tmp_path):
+    assert post(admin, SAVE, form(signed_on="2026-11-30")).status_code == 303
+    assert session.get(UnitReportProfile, unit(session, "unit-sby").id).signed_on.isoformat() \
+        == "2026-11-30"
+    (tmp_path / "r.pdf").write_bytes(admin.get("/dasbor/unit/unit-sby/laporan.pdf?period=2025-S2").data)
+    page = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(tmp_path / "r.pdf"),
+                           "-"], check=True, capture_output=True, text=True).stdout
+    assert "Surabaya, 30 November 2026" in page
+    refused = post(admin, SAVE, form(signed_on="1999-12-31"))
+    assert refused.status_code == 422 and "Isi tanggal antara 01-01-2000" in refused.text
