@@ -62,8 +62,8 @@ def staff_pages(live) -> list[str]:
 
 # The text the application writes, one text node a line: not the choice lists (region codes
 # such as 11.01 are no times) nor what people typed (a suggestion, a reply, a follow-up action
-# may well say "pukul 07.00", and the audit log shows its changes).
-TYPED = "select, blockquote, .reply-body, .plan td, .suggestions, .change"
+# may well say "pukul 07.00"; the audit log shows its changes; `.typed` marks such text).
+TYPED = "select, textarea, blockquote, .reply-body, .plan td, .suggestions, .change, .typed"
 SHOWN_TEXT = ("[...document.body.querySelectorAll('*:not(script):not(style)')].flatMap(e =>"
               " [...e.childNodes].filter(n => n.nodeType === 3"
               f" && !n.parentElement.closest('{TYPED}'))).map(n => n.textContent).join('\\n')")
