@@ -26,11 +26,16 @@ class DateBounds:
     def problem(self, day: date) -> str | None:
         """Return why a date is refused, in Indonesian, or None when it is within the bounds."""
         if day > self.latest:
-            return f"Tanggal {day:%d-%m-%Y} belum terjadi: paling lambat {self.latest:%d-%m-%Y}."
+            return f"Tanggal {shown(day)} belum terjadi: paling lambat {shown(self.latest)}."
         if day < self.earliest:
-            return (f"Tanggal {day:%d-%m-%Y} terlalu awal: paling awal {self.earliest:%d-%m-%Y}"
+            return (f"Tanggal {shown(day)} terlalu awal: paling awal {shown(self.earliest)}"
                     " (awal tahun 2000 atau saat unit terdaftar).")
         return None
+
+
+def shown(day: date) -> str:
+    """Return a date as people here write it, 07-12-2026; years before 1000 keep four digits."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
 
 
 def answer_bounds(unit, now: datetime) -> DateBounds:

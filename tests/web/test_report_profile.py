@@ -116,7 +116,8 @@ def test_a_kept_signing_date_is_printed_and_bounded(admin, dataset, session, tmp
     assert post(admin, SAVE, form(signed_on="2026-11-30")).status_code == 303
     assert session.get(UnitReportProfile, unit(session, "unit-sby").id).signed_on.isoformat() \
         == "2026-11-30"
-    (tmp_path / "r.pdf").write_bytes(admin.get("/dasbor/unit/unit-sby/laporan.pdf?period=2025-S2").data)
+    pdf = admin.get("/dasbor/unit/unit-sby/laporan.pdf?period=2025-S2").data
+    (tmp_path / "r.pdf").write_bytes(pdf)
     page = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(tmp_path / "r.pdf"),
                            "-"], check=True, capture_output=True, text=True).stdout
     assert "Surabaya, 30 November 2026" in page
