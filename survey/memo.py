@@ -39,9 +39,7 @@ class Kept:
             return entry[1]
         value = load()
         if value is not None:
-            if len(self._entries) >= self.size:
-                self._entries = {}
-            self._entries[key] = (now + self.seconds, value)
+            self.put(key, value)
         return value
 
     def put(self, key: Hashable, value: object) -> None:

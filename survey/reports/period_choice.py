@@ -38,11 +38,18 @@ def _with_answers(session: Session, scope: Scope) -> tuple[list[Period], list[Pe
             [periods.parse(label) for label in sorted(quarters, reverse=True)])
 
 
+def _offered(session: Session, scope: Scope,
+             unit_id: int | None) -> list[tuple[str, list[Period]]]:
+    """Return the periods to offer under their headings, newest first: semesters and quarters
+    with answers, then the named custom periods."""
+    semesters, quarters = _with_answers(session, scope)
+    return [("Semester", semesters), ("Triwulan", quarters),
+            ("Periode khusus", list(periods.named(session, unit_id)))]
+
+
 def _groups(session: Session, scope: Scope, unit_id: int | None,
             shown: Period) -> tuple[tuple[str, tuple[Period, ...]], ...]:
-    semesters, quarters = _with_answers(session, scope)
-    groups = [("Semester", semesters), ("Triwulan", quarters),
-              ("Periode khusus", periods.named(session, unit_id))]
+    groups = _offered(session, scope, unit_id)
     listed = {p.label for _, found in groups for p in found}
     if shown.label not in listed and not _is_range(shown):
         groups.insert(0, ("Periode yang ditampilkan", [shown]))
@@ -50,10 +57,8 @@ def _groups(session: Session, scope: Scope, unit_id: int | None,
 
 
 def listed(session: Session, scope: Scope, unit_id: int | None = None) -> list[Period]:
-    """Return the periods to offer, newest first: semesters and quarters with answers, then
-    the named custom periods."""
-    semesters, quarters = _with_answers(session, scope)
-    return [*semesters, *quarters, *periods.named(session, unit_id)]
+    """Return the periods to offer, in the chooser's order, without their headings."""
+    return [period for _, found in _offered(session, scope, unit_id) for period in found]
 
 
 def _is_range(period: Period) -> bool:

@@ -86,3 +86,17 @@ def sign_in(client, user) -> None:
     """Put a user's session in the test client's cookie (the sign-in form has its own tests)."""
     with client.session_transaction() as cookie:
         cookie["uid"], cookie["v"] = user.id, user.session_version
+
+
+@pytest.fixture
+def web(app, client, tmp_path, monkeypatch):
+    """Return a test client with a cache of its own: each test's data differ."""
+    monkeypatch.setitem(app.config, "CACHE_DIR", str(tmp_path / "cache"))
+    return client
+
+
+@pytest.fixture
+def admin(web, users):
+    """Return the test client (with its own cache) signed in as an administrator."""
+    sign_in(web, users["admin"])
+    return web

@@ -5,7 +5,6 @@ import io
 import subprocess
 
 import docx
-import pytest
 from PIL import Image
 from sqlalchemy import select
 
@@ -17,19 +16,6 @@ from tests.web.test_admin_units import post, unit
 NIP = "198203152006042011"  # 18 digits: born 1982-03-15, appointed 2006-04, woman, number 011
 EDIT = "/admin/units/unit-sby/edit"
 SAVE = "/admin/units/unit-sby/report-profile"
-
-
-@pytest.fixture
-def web(app, client, tmp_path, monkeypatch):
-    """Return a test client with a report cache of its own."""
-    monkeypatch.setitem(app.config, "CACHE_DIR", str(tmp_path / "cache"))
-    return client
-
-
-@pytest.fixture
-def admin(web, users):
-    sign_in(web, users["admin"])
-    return web
 
 
 def image(kind: str = "PNG", size=(200, 80)) -> bytes:

@@ -14,20 +14,6 @@ from survey.models import AuditEvent
 from tests.web.conftest import UNITS, sign_in
 
 
-@pytest.fixture
-def web(app, client, tmp_path, monkeypatch):
-    """Return a test client with a cache of its own: each test's data differ."""
-    monkeypatch.setitem(app.config, "CACHE_DIR", str(tmp_path / "cache"))
-    return client
-
-
-@pytest.fixture
-def admin(web, users):
-    """Return the test client signed in as an administrator."""
-    sign_in(web, users["admin"])
-    return web
-
-
 def pdf_text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "download.pdf"
     path.write_bytes(pdf)

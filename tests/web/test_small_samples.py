@@ -48,13 +48,6 @@ def add_unit(session, dataset, slug: str, batches) -> ServiceUnit:
 
 
 @pytest.fixture
-def web(app, client, tmp_path, monkeypatch):
-    """A test client with a cache of its own (each test's data differ)."""
-    monkeypatch.setitem(app.config, "CACHE_DIR", str(tmp_path / "cache"))
-    return client
-
-
-@pytest.fixture
 def new_semester(session, dataset):
     """40 respondents in the closed semester, then two identical answers in the new one."""
     return add_unit(session, dataset, "unit-baru", [(PREVIOUS, 40, _varied),
