@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey import access
-from survey.auth import throttle
+from survey.auth.signin_gate import SigninGate
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; "
@@ -14,15 +14,19 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 csrf = CSRFProtect()
 
 
+HEADERS = {"Content-Security-Policy": CSP, "X-Frame-Options": "DENY",
+           "X-Content-Type-Options": "nosniff",
+           # Not no-referrer: browsers then send "Origin: null" on form posts, which the form
+           # refuses.
+           "Referrer-Policy": "strict-origin-when-cross-origin",
+           "Permissions-Policy": "camera=(), microphone=(), geolocation=()"}
+
+
 def add_headers(response: Response) -> Response:
     """Add the security headers every response carries; keep signed-in pages out of caches."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    # Not no-referrer: browsers then send "Origin: null" on form posts, which the form refuses.
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    for name, value in HEADERS.items():
+        headers.setdefault(name, value)
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if is_private():
@@ -41,10 +45,11 @@ def is_private() -> bool:
 
 def init_app(app: Flask) -> None:
     """Protect every form against CSRF, set headers and cookie flags, trust the proxy if told."""
-    # Before CSRF and the session: a sign-in from an address told to wait costs next to nothing.
-    app.before_request(throttle.refuse_early)
     csrf.init_app(app)
     app.after_request(add_headers)
+    # Inside the proxy fix (it reads the address that fix finds), before Flask: a sign-in
+    # from an address told to wait costs next to nothing.
+    app.wsgi_app = SigninGate(app, app.wsgi_app, HEADERS)
     proxies = int(app.config.get("SUARA_PROXIES", 0))
     if proxies:
         # Behind nginx: trust X-Forwarded-For/-Proto from that many proxies, no more.

@@ -12,13 +12,13 @@ robot's flood costs the server a couple of reads. Unknown e-mails are counted li
 the answer never tells which exist.
 """
 
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from math import ceil
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
-from flask import render_template, request
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ FREE_PER_ADDRESS = 10  # an office behind one address mistypes now and then
 FREE_PER_ACCOUNT = 5
 FIRST_DELAY = timedelta(seconds=2)
 MAX_DELAY = timedelta(minutes=15)
+BUSY = timedelta(seconds=1)  # the wait of a try beside another from its address
 FAILED = "login_failed"
 # The one answer to every refused try, whatever the reason (survey/auth/accounts.py).
 REFUSED = ("E-mail atau kata sandi salah, atau terlalu banyak percobaan. "
@@ -77,8 +78,8 @@ def wait(session: Session, email: str, address: str | None, now: datetime) -> Wa
 
 def remember(address: str | None, email: str, waits: Waits) -> None:
     """Keep, in this process, that an address (for any account, or for this one) must wait:
-    its tries within the wait are refused by `refuse_early` before any session, form or
-    database work. Exact: a refused try writes nothing, so no wait shortens before it ends."""
+    its tries within the wait are refused before any session, form or database work
+    (survey/auth/signin_gate.py). Exact: a refused try writes nothing, so no wait shortens before it ends."""
     if not address:
         return
     kept, now = memo.kept("signin_waits"), time.monotonic()
@@ -88,18 +89,41 @@ def remember(address: str | None, email: str, waits: Waits) -> None:
         kept.put((address, email), now + waits.total.total_seconds())
 
 
-def refuse_early():
-    """Refuse a sign-in POST from an address still told to wait, before CSRF, session or
-    database work: a flood of tries costs the server little more than a static page.
-    The answer is the sign-in's one refusal (401/429 never tell accounts apart)."""
-    if request.method != "POST" or request.endpoint != "auth.login" or not request.remote_addr:
+_trying: set[str] = set()  # addresses with a try under way in this process
+_trying_lock = threading.Lock()
+
+
+@contextmanager
+def one_try_at_a_time(address: str | None) -> Iterator[bool]:
+    """Hold an address's turn while its try is checked and recorded; yield False when another
+    try from it is under way in this process.
+
+    Without it, the tries a robot sends at once the moment its wait ends would each read no
+    wait and each run the password hash, all together: a burst of hashes that stalls every
+    other request. Two people behind one address at the same instant: the second is asked to
+    wait a second.
+    """
+    if not address:
+        yield True
+        return
+    with _trying_lock:
+        free = address not in _trying
+        _trying.add(address)
+    try:
+        yield free
+    finally:
+        if free:
+            with _trying_lock:
+                _trying.discard(address)
+
+
+def seconds_left(waits: memo.Kept, address: str | None, email: str, now: float) -> float | None:
+    """Return how many seconds a try must still wait by what this process keeps (`remember`,
+    `one_try_at_a_time`), or None when it may go on to the full check."""
+    if not address:
         return None
-    kept, address = memo.kept("signin_waits"), request.remote_addr
-    email = request.form.get("email", "").strip().lower()
-    until = max(kept.get((address, None), lambda: None) or 0,
-                kept.get((address, email), lambda: None) or 0)
-    left = until - time.monotonic()
-    if left <= 0:
-        return None
-    page = render_template("auth/refused.html", problem=REFUSED)
-    return page, 429, {"Retry-After": str(max(1, ceil(left)))}
+    until = max(waits.get((address, None), lambda: None) or 0,
+                waits.get((address, email), lambda: None) or 0)
+    if until > now:
+        return until - now
+    return BUSY.total_seconds() if address in _trying else None

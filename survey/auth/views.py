@@ -9,8 +9,9 @@ from flask import (Blueprint, flash, g, redirect, render_template, request, sess
 from werkzeug.security import check_password_hash
 
 from survey import access, audit, db
-from survey.auth import accounts
+from survey.auth import accounts, throttle
 from survey.auth.forms import LoginForm, PasswordForm
+from survey.auth.signin_gate import LOGIN_PATH
 
 blueprint = Blueprint("auth", __name__)
 
@@ -35,24 +36,27 @@ def landing(user) -> str:
     return url_for("reports.scope", scope=str(scope))
 
 
-@blueprint.route("/masuk", methods=("GET", "POST"))
+@blueprint.route(LOGIN_PATH, methods=("GET", "POST"))
 @access.public
 def login():
     """Show the sign-in form; sign a user in (the hash runs outside any transaction)."""
     target, form = safe_next(request.args.get("next")), LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
-    db_session = db.session(writing=False)
-    attempt = accounts.check(db_session, form.email.data, form.password.data,
-                             request.remote_addr)
-    if attempt.wait:
-        return _refused(form, attempt.wait)  # throttled: no hash ran, nothing to write
-    with db.writing_turn(db_session):
-        accounts.record(db_session, attempt)
-        if attempt.user:
-            g.user = attempt.user
-            audit.record(db_session, "login")
-        db_session.commit()
+    with throttle.one_try_at_a_time(request.remote_addr) as free:
+        if not free:
+            return _refused(form, throttle.BUSY)
+        db_session = db.session(writing=False)
+        attempt = accounts.check(db_session, form.email.data, form.password.data,
+                                 request.remote_addr)
+        if attempt.wait:
+            return _refused(form, attempt.wait)  # throttled: no hash ran, nothing to write
+        with db.writing_turn(db_session):
+            accounts.record(db_session, attempt)
+            if attempt.user:
+                g.user = attempt.user
+                audit.record(db_session, "login")
+            db_session.commit()
     if not attempt.user:
         return _refused(form, attempt.wait)
     _start_session(attempt.user)  # only once the sign-in is on record

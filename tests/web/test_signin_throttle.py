@@ -129,3 +129,45 @@ def test_tries_within_a_wait_are_refused_before_any_database_statement(client, u
     assert statements == []
     # The wait was the account's, from this address: another account from it is still tried.
     assert attempt(client, "unit@uji.go.id", "tebakan-salah-1").status_code == 401
+
+
+def test_a_refused_try_is_answered_before_flask_with_the_usual_headers(client, users):
+    for _ in range(throttle.FREE_PER_ACCOUNT):
+        attempt(client, "admin@uji.go.id", "tebakan-salah-1")
+    assert attempt(client, "admin@uji.go.id", "tebakan-salah-2").status_code == 429  # kept
+    # No session cookie, no form token: Flask would answer 400; the gate answers first.
+    refused = client.post("/masuk", environ_base={"REMOTE_ADDR": STRANGER},
+                          data={"email": "admin@uji.go.id", "password": "tebakan-salah-2"})
+    assert refused.status_code == 429 and accounts.REFUSED in refused.text
+    assert refused.headers["Cache-Control"] == "private, no-store"
+    assert refused.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert refused.headers["X-Frame-Options"] == "DENY"
+    assert "Set-Cookie" not in refused.headers
+
+
+def test_a_second_try_while_one_is_under_way_from_its_address_waits_a_second(
+        client, users, session):
+    token = csrf_token(client)
+    with throttle.one_try_at_a_time(STRANGER) as free:
+        assert free  # the first try of the address holds its turn
+        with throttle.one_try_at_a_time(STRANGER) as second:
+            assert not second
+        beside = client.post("/masuk", environ_base={"REMOTE_ADDR": STRANGER}, data={
+            "email": "unit@uji.go.id", "password": PASSWORD, "csrf_token": token})
+        elsewhere = attempt(client, "unit@uji.go.id", PASSWORD, address=OWNER)
+    assert beside.status_code == 429 and beside.headers["Retry-After"] == "1"
+    assert elsewhere.status_code == 303  # another address is not held up
+    assert failures(session) == 0  # the refused try ran no hash and wrote nothing
+    # The turn is given back: the address's next try goes through.
+    assert attempt(client, "unit@uji.go.id", PASSWORD).status_code == 303
+
+
+@pytest.mark.parametrize("body, content_type", [
+    ("email=" + "a" * 5000, "application/x-www-form-urlencoded"),  # too long to peek at
+    ("--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nunit@uji.go.id\r\n--x--\r\n",
+     "multipart/form-data; boundary=x"),
+])
+def test_a_body_the_gate_does_not_read_reaches_flask_whole(client, users, body, content_type):
+    answer = client.post("/masuk", data=body.encode(), content_type=content_type,
+                         environ_base={"REMOTE_ADDR": STRANGER})
+    assert answer.status_code == 400  # Flask's CSRF check saw the form: no token in it
