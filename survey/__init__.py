@@ -43,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
     from survey.auth import blueprint as auth
     from survey.inbox.followup_views import blueprint as followup
     from survey.inbox.views import blueprint as inbox
+    from survey.invitations import blueprint as invitations
     from survey.public import blueprint as public
     from survey.reports import blueprint as reports
     from survey.reports.downloads import downloads, results
@@ -55,7 +56,7 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(public)
     csrf.exempt(api)
     for blueprint in (public, api, auth, reports, downloads, results, staff, review, admin,
-                      inbox, followup):
+                      inbox, followup, invitations):
         app.register_blueprint(blueprint)
 
 

@@ -133,8 +133,8 @@ def rollups_verify(scope_text):
     from survey.scopes import parse_scope
 
     scope = parse_scope(scope_text)
-    wrong = [*rollups.differences(read_session(), scope),
-             *rollups.differences(read_session(), scope, rollups.STAFF_TABLE)]
+    wrong = [difference for table in rollups.TABLES
+             for difference in rollups.differences(read_session(), scope, table)]
     if wrong:
         for unit_id, months, starts_on in wrong[:50]:
             span = (f"bulan {starts_on:%Y-%m}" if months == 1

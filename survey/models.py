@@ -235,6 +235,9 @@ class Response(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The batch a staff member typed a paper or interview answer in (EntryBatch).
     batch_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entry_batch.id"), index=True)
+    # The single-use invitation (code or message) this answer used: at most one answer each.
+    invitation_id: Mapped[Optional[int]] = mapped_column(ForeignKey("invitation.id"),
+                                                         unique=True)
 
     __table_args__ = (
         *(CheckConstraint(f"{code.lower()} BETWEEN 1 AND 4", name=f"{code.lower()}_range")
@@ -646,3 +649,53 @@ class UnitReportProfile(Base):
         CheckConstraint("length(head_nip) = 18", name="nip_length"),
     )
 
+
+
+# --- Invitations: single-use codes and personal links (survey/invitations/) ------------------
+
+# Where an invitation came from: a printed sheet of slips or ticket strips, a queue machine or
+# counter application through the point's API key, a message (e-mail, SMS, WhatsApp).
+INVITATION_SOURCES = ("sheet", "api", "message")
+
+
+class Invitation(Base):
+    """One invitation to answer once at a service point: a short code (on a slip, a ticket, or
+    in a personal link). Issued, maybe opened, answered at most once (response.invitation_id is
+    unique, and answering is a conditional update of answered_at), or expired unanswered."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"))
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    source: Mapped[str] = mapped_column(String(10))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_on: Mapped[date] = mapped_column(Date)  # in the unit's time zone: its period
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    issued_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (
+        CheckConstraint(_one_of("source", INVITATION_SOURCES, nullable=False), name="source"),
+        # Rates per unit and period, and the invitations of a point, without a scan.
+        Index("ix_invitation_unit_issued", "unit_id", "issued_on"),
+        Index("ix_invitation_point_issued", "point_id", "issued_at"),
+    )
+
+
+class RollupInvited(Base):
+    """The rollup of invited answers only (response.invitation_id set), same columns as Rollup
+    and kept by the same upsert: the index of invited answers beside the index of all."""
+
+    __table__ = Table(
+        "rollup_invited", Base.metadata,
+        Column("unit_id", ForeignKey("service_unit.id"), primary_key=True),
+        Column("months", SmallInteger, primary_key=True, autoincrement=False),
+        Column("starts_on", Date, primary_key=True),
+        *_rollup_columns(),
+        Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+        CheckConstraint(_one_of("months", ROLLUP_SPANS, nullable=False), name="months"),
+        Index("ix_rollup_invited_totals", "months", "starts_on", "unit_id", "n"),
+    )

@@ -10,7 +10,8 @@ concurrent writers on PostgreSQL or SQLite stay exact.
 
 The twin table rollup_staff holds the same statistics of staff-entered answers only (paper,
 interview), written by the same functions in the same statement batch: a unit's citizen-sent
-figures are its rollup minus its rollup_staff, exactly, since every statistic is a sum.
+figures are its rollup minus its rollup_staff, exactly, since every statistic is a sum. The
+twin rollup_invited does the same for invited answers (a single-use code or link).
 """
 
 import operator
@@ -23,14 +24,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from survey.models import (ANSWER_COLUMNS, ROLLUP_SPANS, STAFF_CHANNELS, Response, Rollup,
-                           RollupStaff, ServiceUnit, utcnow)
+                           RollupInvited, RollupStaff, ServiceUnit, utcnow)
 from survey.prepared import Prepared
 from survey.queries import ROLLUP_STATISTICS, response_statistics, scope_filter
 from survey.scopes import NATIONAL, Scope
 
 TABLE = Rollup.__table__
 STAFF_TABLE = RollupStaff.__table__
-TABLES = (TABLE, STAFF_TABLE)
+INVITED_TABLE = RollupInvited.__table__
+TABLES = (TABLE, STAFF_TABLE, INVITED_TABLE)
 STATISTICS = ROLLUP_STATISTICS
 
 
@@ -105,11 +107,14 @@ def _change(session: Session, rows: Iterable, sign: int) -> None:
     # Rows without a channel (older callers) are counted as citizen-sent.
     _upsert(session, _deltas((row for row in rows if row.get("channel") in STAFF_CHANNELS),
                              sign), STAFF_TABLE)
+    _upsert(session, _deltas((row for row in rows if row.get("invitation_id") is not None),
+                             sign), INVITED_TABLE)
 
 
 def add_rows(session: Session, rows: Iterable) -> None:
     """Count new (or restored) responses: mappings with unit_id, submitted_on, channel and
-    u1..u9; those of a staff channel are counted in rollup_staff too."""
+    u1..u9; those of a staff channel are counted in rollup_staff too, those with an
+    invitation_id in rollup_invited."""
     _change(session, rows, +1)
 
 
@@ -121,7 +126,7 @@ def remove_rows(session: Session, rows: Iterable) -> None:
 def as_row(response: Response) -> dict:
     """Return the fields of a stored response that its rollups need."""
     return {"unit_id": response.unit_id, "submitted_on": response.submitted_on,
-            "channel": response.channel,
+            "channel": response.channel, "invitation_id": response.invitation_id,
             **{column: getattr(response, column) for column in ANSWER_COLUMNS}}
 
 
@@ -146,11 +151,16 @@ def _raw(dialect: str, scope: Scope, months: int, table=TABLE):
     query = (select(Response.unit_id, start, *response_statistics())
              .where(Response.excluded.is_(False), Response.unit_id.in_(_units(scope)))
              .group_by(Response.unit_id, start))
-    return query.where(Response.channel.in_(STAFF_CHANNELS)) if table is STAFF_TABLE else query
+    if table is STAFF_TABLE:
+        return query.where(Response.channel.in_(STAFF_CHANNELS))
+    if table is INVITED_TABLE:
+        return query.where(Response.invitation_id.is_not(None))
+    return query
 
 
 def rebuild(session: Session, scope: Scope = NATIONAL) -> int:
-    """Recompute both rollups of a scope from the raw responses; return the rows written."""
+    """Recompute every rollup table of a scope from the raw responses; return the rows
+    written."""
     dialect = session.get_bind().dialect.name
     written = 0
     for table in TABLES:
@@ -164,8 +174,8 @@ def rebuild(session: Session, scope: Scope = NATIONAL) -> int:
 
 
 def differences(session: Session, scope: Scope = NATIONAL, table=TABLE) -> list[tuple]:
-    """Return the (unit_id, months, starts_on) whose row of a rollup table (rollup, or
-    STAFF_TABLE) differs from the raw responses (empty: exact)."""
+    """Return the (unit_id, months, starts_on) whose row of a rollup table (rollup,
+    STAFF_TABLE or INVITED_TABLE) differs from the raw responses (empty: exact)."""
     dialect = session.get_bind().dialect.name
     raw = {(unit_id, months, _as_date(start)): tuple(stats)
            for months in ROLLUP_SPANS
