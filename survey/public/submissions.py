@@ -16,6 +16,7 @@ from analysis.elements import ELEMENT_CODES
 from survey import db, memo, params
 from survey.i18n import LOCALES
 from survey.inbox import contacts
+from survey.invitations import claims
 from survey.models import Item, Response, ServicePoint, ServiceUnit, utcnow
 from survey.kiosks import devices as kiosks
 from survey.public import abuse
@@ -157,17 +158,23 @@ def store_once(session: Session, row: dict, contact: str | None = None, *,
     A double tap, a resubmission, a kiosk's replay after a lost reply or a concurrent twin
     meets the unique client_uuid: that is success too. Inserting first and looking only after
     a conflict saves a query on every submission.
+
+    A row with an invitation_id claims its invitation in the same transaction; one already
+    answered or expired raises InvitationSpent with nothing stored, unless this very answer
+    (its client_uuid) is the one that answered it.
     """
     with db.writing_turn(session):
         try:
             now = utcnow()
             abuse.screen(session, row, now, address)
+            if row.get("invitation_id") is not None:
+                claims.claim(session, row["invitation_id"], now)
             insert_rows(session, [row])
             if row.get("kiosk_id") is not None:
                 kiosks.seen(session, row["kiosk_id"], now)
             contacts.attach(session, row["client_uuid"], contact)
             session.commit()
-        except IntegrityError:
+        except (IntegrityError, claims.InvitationSpent):
             session.rollback()
             if not already_stored(session, row["client_uuid"]):
                 raise
