@@ -32,7 +32,7 @@ run: install
 	@echo "SUARA berjalan di $(SUARA_BASE_URL)/  (Ctrl+C untuk berhenti)"
 	@echo "Perintah dari terminal lain memakai instans yang sama dan alamat ini, misalnya:"
 	@echo "  $(BIN)/suara posters --unit puskesmas-ketabang --out posters/"
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --workers 2 --threads 4 --preload --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: $(VENV)/.test-tools
 	$(BIN)/pytest

@@ -10,20 +10,21 @@ built and saved under one lock inside an ``rc_context`` reset to matplotlib's
 defaults: a chart looks the same whatever matplotlibrc the server has.
 """
 
+from __future__ import annotations
+
 import io
 import math
 import threading
 from collections.abc import Callable
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Optional
-
-import matplotlib
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
-from matplotlib.transforms import blended_transform_factory
+from typing import TYPE_CHECKING, Optional
 
 from analysis.ikm import PERMENPANRB_14_2017, SCHEMES, grade_for, round_half_up, whole
+
+if TYPE_CHECKING:  # matplotlib loads on the first chart: texts and colours need none of it
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
 FORMATS = ("svg", "png", "pdf")
 LOCALES = ("id", "en")
@@ -128,6 +129,8 @@ def format_percent(part, whole, locale: str = "id", places: int = 1) -> str:
 
 def tick_formatter(locale: str, suffix: str = "") -> FuncFormatter:
     """Return an axis formatter: format_number with no needless zeros (2,5 not 2,50)."""
+    from matplotlib.ticker import FuncFormatter
+
     def tick(value, _pos):
         text = format_number(float(value), locale, 2)
         decimal = "," if locale == "id" else "."
@@ -197,11 +200,15 @@ def check_lengths(**sequences) -> int:
 
 def new_figure(height: float, width: float = WIDTH) -> Figure:
     """Create a figure (never through pyplot) with a constrained layout."""
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width, height), layout="constrained")
 
 
 def render(fmt: str, build: Callable[[], Figure]) -> bytes:
     """Build a figure under the chart style and return it rendered as fmt bytes."""
+    import matplotlib
+
     buffer = io.BytesIO()
     with _LOCK, matplotlib.rc_context():
         matplotlib.rcdefaults()
@@ -262,6 +269,8 @@ def value_range(values, pad: float = 3.0, min_span: float = 15.0) -> tuple[float
 
 def shade_bands(ax, axis: str, low: float, high: float) -> None:
     """Shade the grade bands faintly along axis "x" or "y" and letter them at the edge."""
+    from matplotlib.transforms import blended_transform_factory
+
     vertical = axis == "y"
     span = ax.axhspan if vertical else ax.axvspan
     edge = (blended_transform_factory(ax.transAxes, ax.transData) if vertical

@@ -10,10 +10,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Optional
 
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import blended_transform_factory
-
 from analysis.chart_style import (
     ANSWER_COLOURS, DASH, EMPTY, FAINT, GRADE_COLOURS, GRADES, INK, NEUTRAL, SCALE, TEXTS,
     WIDTH, check_grade, check_intervals, check_lengths, check_number, check_optional,
@@ -84,6 +80,8 @@ def element_bars(codes: Sequence[str], names: Sequence[str], nrr: Sequence[float
 
 def _element_bars(labels, values, lows, highs, locale, title, graded=True):
     """Build the element bars figure: label line above each bar, value on the right."""
+    from matplotlib.transforms import blended_transform_factory
+
     n = len(values)
     fig = new_figure(0.75 + 0.44 * n)
     ax = fig.add_subplot()
@@ -132,6 +130,8 @@ def trend_line(labels: Sequence[str], konversi: Sequence[Optional[float]],
 
 def _trend(labels, values, lows, highs, locale, title):
     """Build the trend figure."""
+    from matplotlib.ticker import MaxNLocator
+
     n = len(values)
     fig = new_figure(2.6)
     ax = fig.add_subplot()
@@ -193,6 +193,9 @@ def answer_distribution(codes: Sequence[str], counts_per_value: Sequence[Sequenc
 
 def _answers(codes, rows, legend, locale, title):
     """Build the stacked answer bars."""
+    from matplotlib.patches import Patch
+    from matplotlib.transforms import blended_transform_factory
+
     fig = new_figure(1.0 + 0.3 * len(rows))
     ax = fig.add_subplot()
     edge = blended_transform_factory(ax.transAxes, ax.transData)
@@ -246,6 +249,9 @@ def ranking(names: Sequence[str], konversi: Sequence[float], low: Optional[Seque
 
 def _ranking(rows, locale, highlight, title):
     """Build the ranking figure from rows sorted best first."""
+    from matplotlib.ticker import MaxNLocator
+    from matplotlib.transforms import blended_transform_factory
+
     n = len(rows)
     fig = new_figure(0.85 + 0.2 * n)
     ax = fig.add_subplot()
@@ -325,6 +331,8 @@ def heatmap(row_labels: Sequence[str], column_labels: Sequence[str],
 
 def _heatmap(rows, columns, cells, locale, title):
     """Build the heatmap figure from vector rectangles."""
+    from matplotlib.patches import Patch
+
     fig = new_figure(1.0 + 0.24 * len(rows), max(WIDTH, 1.7 + 0.55 * len(columns)))
     ax = fig.add_subplot()
     for j in range(len(columns)):

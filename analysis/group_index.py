@@ -12,11 +12,11 @@ konversi is rounded half up in integer arithmetic, and every float is the correc
 result of the same exact quotients, then the same float operations in the same order.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from fractions import Fraction
-
-import numpy as np
-from scipy import special
+from typing import TYPE_CHECKING
 
 from analysis.bounded import PSEUDO_VALUES
 from analysis.ikm import KONVERSI_FACTOR, PERMENPANRB_14_2017, SCALE_MAX, SCALE_MIN, SCHEMES, weight
@@ -25,6 +25,9 @@ ELEMENTS = 9
 # Largest n for which n·t2 - t² and 81·n·(n - 1) stay below 2**53, so their float quotient is
 # the correctly rounded exact one; bigger groups (a whole nation) take Python's integers.
 FLOAT_EXACT_N = 2_000_000
+
+if TYPE_CHECKING:  # numpy and scipy load on first use: the citizen form needs neither
+    import numpy as np
 
 
 @dataclass(frozen=True, repr=False)
@@ -50,6 +53,8 @@ def _check(n: np.ndarray, t: np.ndarray, t2: np.ndarray) -> None:
     if not n.shape == t.shape == t2.shape or n.ndim != 1:
         raise ValueError(f"n, t and t2 must be 1-d arrays of one length, got shapes "
                          f"{n.shape}, {t.shape}, {t2.shape}")
+    import numpy as np
+
     bad = (n < 1) | (t < ELEMENTS * n) | (t > 4 * ELEMENTS * n) | (t2 * n < t * t)
     if bad.any():
         i = int(np.argmax(bad))
@@ -59,6 +64,8 @@ def _check(n: np.ndarray, t: np.ndarray, t2: np.ndarray) -> None:
 
 def _variance(n: np.ndarray, t: np.ndarray, t2: np.ndarray) -> np.ndarray:
     """Return the sample variance of respondent means (t / 9 per respondent), n >= 2 only."""
+    import numpy as np
+
     variance = np.full(len(n), np.nan)
     small = (n >= 2) & (n <= FLOAT_EXACT_N)
     ns, ts = n[small], t[small]
@@ -78,14 +85,14 @@ def group_index(n, t, t2, convention: str = "exact", scheme: str = PERMENPANRB_1
     The interval is the one of `bounded.ikm_bounded_interval` over respondent means
     (PermenPANRB 14/2017 has none), on the konversi scale.
     """
+    import numpy as np
+
     n, t, t2 = (np.asarray(values, dtype=np.int64) for values in (n, t, t2))
     _check(n, t, t2)
     w = weight(ELEMENTS, convention)
     p, q = w.numerator, w.denominator
-    # konversi · 100 = 2500·p·t / (q·n), rounded half up:
-    # floor((5000·p·t + q·n) / (2·q·n)).
-    hundredths = (2 * 100 * KONVERSI_FACTOR * p * t + q * n) // (2 * q * n)
-    bounds = [(int(lower * 100), grade.letter) for lower, grade in SCHEMES[scheme]]
+    hundredths = _hundredths(n, t, p, q)
+    bounds = _bounds(scheme)
     letters = np.full(len(n), bounds[-1][1])
     for lower, letter in reversed(bounds):
         letters[hundredths >= lower] = letter
@@ -94,10 +101,41 @@ def group_index(n, t, t2, convention: str = "exact", scheme: str = PERMENPANRB_1
     return GroupIndex(hundredths, ikm, tuple(letters.tolist()), low, high, margin, level)
 
 
+def _hundredths(n, t, p: int, q: int):
+    """Return konversi · 100 = 2500·p·t / (q·n) rounded half up, floor((5000·p·t + q·n) /
+    (2·q·n)): of integers, or of int64 arrays element by element."""
+    return (2 * 100 * KONVERSI_FACTOR * p * t + q * n) // (2 * q * n)
+
+
+def _bounds(scheme: str) -> list[tuple[int, str]]:
+    """Return (lower bound in hundredths, letter) of each grade of a scheme, best first."""
+    return [(int(lower * 100), grade.letter) for lower, grade in SCHEMES[scheme]]
+
+
+def konversi_grades(n, t, convention: str = "exact",
+                    scheme: str = PERMENPANRB_14_2017) -> list[tuple[int, str]]:
+    """Return (konversi in hundredths, grade letter) of each group from its n and t: the
+    figures `group_index` gives, in plain integers (no numpy, for a page of a few groups)."""
+    w = weight(ELEMENTS, convention)
+    bounds = _bounds(scheme)
+    found = []
+    for size, total in zip(n, t, strict=True):
+        if size < 1 or not ELEMENTS * size <= total <= 4 * ELEMENTS * size:
+            raise ValueError(f"n = {size}, t = {total} are not the sums of n complete "
+                             f"questionnaires (need n >= 1, 9n <= t <= 36n)")
+        hundredths = _hundredths(size, total, w.numerator, w.denominator)
+        found.append((hundredths, next((letter for lower, letter in bounds
+                                        if hundredths >= lower), bounds[-1][1])))
+    return found
+
+
 def _bounded_interval(n: np.ndarray, t: np.ndarray, t2: np.ndarray, level: float):
     """Return low, high and margin of `bounded.ikm_bounded_interval` for each group: the
     t-interval with one pseudo-respondent at 1 (total 9) and one at 4 (total 36) added,
     critical value at max(n - 1, 1) df, clipped to 25..100."""
+    import numpy as np
+    from scipy import special
+
     extra_n, extra_t = len(PSEUDO_VALUES), ELEMENTS * sum(PSEUDO_VALUES)
     extra_t2 = sum((ELEMENTS * v) ** 2 for v in PSEUDO_VALUES)
     big_n, big_t, big_t2 = n + extra_n, t + extra_t, t2 + extra_t2

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Optional
-
-import numpy as np
-from scipy import special, stats
+from typing import TYPE_CHECKING, Optional
 
 from analysis.ikm import KONVERSI_FACTOR, SCALE_MAX, SCALE_MIN, whole
 
@@ -26,6 +23,9 @@ ALPHA = 0.05  # "significant" wording only when p < 0.05 (DESIGN section 5)
 KM_CHI_SQUARE = Fraction("3.841")
 KM_P = Fraction(1, 2)
 KM_D = Fraction(5, 100)
+
+if TYPE_CHECKING:  # numpy and scipy load on first use: the citizen form needs neither
+    import numpy as np
 
 
 def _check_level(level: float) -> None:
@@ -119,6 +119,8 @@ class Interval:
 def _t_critical(df: int, level: float) -> float:
     """Return Student's t quantile for a two-sided interval (scipy's t.ppf without its
     argument checking, which dominates when a national ranking builds 200,000 intervals)."""
+    from scipy import special
+
     return float(special.stdtrit(df, (1 + level) / 2))
 
 
@@ -242,6 +244,8 @@ def compare_periods(a: MeanSummary, b: MeanSummary, level: float = 0.95) -> Chan
     significant (p = 0.000 from two answers); on a 4-point scale a zero variance says only
     that the sample is too small to show the spread.
     """
+    from scipy import stats
+
     _check_level(level)
     for name, summary in (("a", a), ("b", b)):
         if summary.n < 2:
@@ -264,6 +268,8 @@ def _untested(difference: float, variance: float, a: MeanSummary, b: MeanSummary
     df reduces to that period's n - 1), or the bare difference when neither varies."""
     if variance == 0:
         return Change(difference, difference, difference, None, False, "undefined")
+    from scipy import stats
+
     df = (a.n if a.variance else b.n) - 1
     margin = float(stats.t.ppf((1 + level) / 2, df)) * math.sqrt(variance) * KONVERSI_FACTOR
     return Change(difference, difference - margin, difference + margin, None, False, "undefined")
@@ -305,6 +311,9 @@ def trend(xs: Sequence[float], ys: Sequence[float], level: float = 0.95) -> Tren
     significant False; 2 points still give their slope, 1 point none.
     Constant ys give slope 0 and an undefined tau (None).
     """
+    import numpy as np
+    from scipy import stats
+
     _check_level(level)
     xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
     if xs.shape != ys.shape or xs.ndim != 1:
@@ -344,6 +353,9 @@ def compare_units(groups: Mapping[str, Sequence[float]]) -> Comparison:
     When every value is identical the statistic is 0/0: statistic and
     p_value are None and significant False.
     """
+    import numpy as np
+    from scipy import stats
+
     samples = {name: np.asarray(values, dtype=float) for name, values in groups.items()}
     if len(samples) < 2:
         raise ValueError(f"need at least 2 units to compare, got {len(samples)}")
@@ -358,8 +370,10 @@ def compare_units(groups: Mapping[str, Sequence[float]]) -> Comparison:
     return Comparison(float(result.statistic), p_value, p_value < ALPHA)
 
 
-def _matrix(matrix, min_items: int = 2) -> np.ndarray:
+def _matrix(matrix, min_items: int = 2) -> "np.ndarray":
     """Return a respondents x items float matrix, checked."""
+    import numpy as np
+
     data = np.asarray(matrix, dtype=float)
     if data.ndim != 2:
         raise ValueError(f"matrix must be 2-D (respondents x items), got shape {data.shape}")
@@ -380,7 +394,7 @@ def cronbach_alpha(matrix) -> float:
     return float(k / (k - 1) * (1 - data.var(axis=0, ddof=1).sum() / total_variance))
 
 
-def _pearson(x: np.ndarray, y: np.ndarray) -> Optional[float]:
+def _pearson(x: "np.ndarray", y: "np.ndarray") -> Optional[float]:
     """Return Pearson's r, or None when either variable is constant."""
     dx, dy = x - x.mean(), y - y.mean()
     denominator = math.sqrt(float(dx @ dx) * float(dy @ dy))

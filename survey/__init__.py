@@ -25,10 +25,11 @@ def register_config(app: Flask, config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from survey import db, formatting, i18n, memo, params, security
+    from survey import compression, db, formatting, i18n, memo, params, security
     from survey.auth import current
 
     params.init_app(app)  # before any route is added: the routes' `int` converter
+    compression.init_app(app)  # before the other hooks: its own runs last, on the final body
     db.init_app(app)
     memo.init_app(app)
     security.init_app(app)
@@ -43,7 +44,7 @@ def register_blueprints(app: Flask) -> None:
     from survey.auth import blueprint as auth
     from survey.inbox.followup_views import blueprint as followup
     from survey.inbox.views import blueprint as inbox
-    from survey.invitations import blueprint as invitations
+    from survey.invitations.routes import blueprint as invitations
     from survey.public import blueprint as public
     from survey.reports import blueprint as reports
     from survey.reports.downloads import downloads, results

@@ -3,6 +3,7 @@
 from flask import g, has_request_context, request
 from sqlalchemy.orm import Session
 
+from survey import db
 from survey.models import AuditEvent
 
 
@@ -16,3 +17,15 @@ def record(session: Session, action: str, target: str | None = None, *,
                        ip=request.remote_addr if has_request_context() else None)
     session.add(event)
     return event
+
+
+def record_now(session: Session, action: str, target: str | None = None, **fields) -> None:
+    """Record an event and commit it, from a request that has only read so far (a download).
+
+    In a writing turn: on SQLite a transaction that has read cannot begin to write once
+    another writer has committed (it would fail with "database is locked", a 500 for the
+    download while citizens' answers are being stored).
+    """
+    with db.writing_turn(session):
+        record(session, action, target, **fields)
+        session.commit()

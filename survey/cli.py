@@ -101,6 +101,26 @@ def inbox_purge(days):
     click.echo(f"Kontak warga dihapus: {count} (disimpan lebih dari {days} hari).")
 
 
+@cli.group("invitations")
+def invitations_group():
+    """Invitations to answer: personal links sent by e-mail, SMS or WhatsApp."""
+
+
+@invitations_group.command("send")
+def invitations_send():
+    """Send the invitations by message that are due, and at most one reminder each."""
+    from flask import current_app
+
+    from survey.invitations import messages
+    from survey.models import utcnow
+
+    session = write_session()
+    done = messages.send_due(session, current_app.config, utcnow(), session.commit)
+    click.echo(f"Undangan terkirim: {done['sent']}, pengingat: {done['reminded']}, "
+               f"gagal: {done['failed']}, tidak ingin dihubungi: {done['opted_out']}, "
+               f"menunggu dikirim petugas: {done['manual']}.")
+
+
 @cli.group("rollups")
 def rollups_group():
     """Rollups: the per unit and month statistics every aggregate reads."""

@@ -44,11 +44,32 @@ def smtp_settings() -> dict:
     }
 
 
+def messaging_settings() -> dict:
+    """Return how invitations go out by message and how SMS answers come in (README.md)."""
+    env = os.environ.get
+    return {
+        # "log": every message is written to the message log, none is sent (demos).
+        "SUARA_MESSAGE_GATEWAY": env("SUARA_MESSAGE_GATEWAY", ""),
+        "SUARA_TWILIO_ACCOUNT_SID": env("SUARA_TWILIO_ACCOUNT_SID", ""),
+        "SUARA_TWILIO_AUTH_TOKEN": env("SUARA_TWILIO_AUTH_TOKEN", ""),
+        "SUARA_TWILIO_SMS_FROM": env("SUARA_TWILIO_SMS_FROM", ""),
+        "SUARA_TWILIO_WHATSAPP_FROM": env("SUARA_TWILIO_WHATSAPP_FROM", ""),
+        "SUARA_TWILIO_API_URL": env("SUARA_TWILIO_API_URL", ""),
+        # One reminder this many hours after an unanswered invitation; 0: none.
+        "SUARA_REMINDER_HOURS": int(env("SUARA_REMINDER_HOURS", "48")),
+        # The shared secret of the incoming-SMS webhook; unset: the webhook refuses every call.
+        "SUARA_SMS_SECRET": env("SUARA_SMS_SECRET", ""),
+    }
+
+
 def settings(instance: Path, given: dict) -> dict:
     """Return the settings: those given win, the rest come from the environment."""
     result = {
         "SUARA_BASE_URL": base_url(instance),
         "SUARA_PROXIES": int(os.environ.get("SUARA_PROXIES", "0")),
+        # A proxy in front compresses responses (nginx's gzip): then SUARA never does.
+        "SUARA_PROXY_COMPRESSES": os.environ.get("SUARA_PROXY_COMPRESSES", "0").lower()
+        in ("1", "true", "yes"),
         # Scans of paper sheets (survey/staff/scans.py); empty: instance/scans.
         "SUARA_SCAN_DIR": os.environ.get("SUARA_SCAN_DIR", ""),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
@@ -62,6 +83,7 @@ def settings(instance: Path, given: dict) -> dict:
         # Fewer respondents than this: a figure is provisional, without a grade (survey/samples.py).
         "SUARA_MIN_RESPONDENTS": samples_setting(),
         **smtp_settings(),
+        **messaging_settings(),
         **given,
     }
     # Cookies only over TLS when the public address is https.

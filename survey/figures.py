@@ -12,8 +12,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-import numpy as np
-
 from analysis import bounded, ikm, stats
 from analysis.elements import BY_CODE, ELEMENT_CODES
 from analysis.group_index import group_index
@@ -229,6 +227,8 @@ def ranking(totals: GroupTotals, method: str = "pooled", convention: str = "exac
         raise ValueError(f"method {method!r} is not one of {METHODS}")
     if method == "mean_of_units":
         return _mean_of_units_ranking(totals, convention)
+    import numpy as np
+
     table = group_index(totals.n, totals.t, totals.t2, convention)
     hundredths = table.hundredths
     order = np.lexsort((np.array(totals.names, dtype=str), -hundredths)).tolist()
@@ -259,6 +259,16 @@ def _mean_of_units_ranking(totals: GroupTotals, convention: str) -> Ranking:
     order = sorted(range(len(keys)), key=lambda i: (-hundredths[i], names[i]))
     return Ranking("mean_of_units", convention, keys, names, respondents, units, hundredths,
                    values, grades, low, high, margin, 0.95, order, samples.min_respondents())
+
+
+def ranked_by(ranking: Ranking, other: Ranking) -> Ranking:
+    """Return a ranking's groups in the order of another ranking of some of the same groups (the
+    index of invited answers, say); groups absent from it follow in their own order."""
+    position = {key: i for i, key in enumerate(ranking.keys)}
+    first = [position[other.keys[i]] for i in other.order if other.keys[i] in position]
+    ranked = {other.keys[i] for i in other.order}
+    rest = [i for i in ranking.order if ranking.keys[i] not in ranked]
+    return replace(ranking, order=first + rest)
 
 
 def grade_counts(totals: GroupTotals, convention: str = "exact") -> dict[str, int]:

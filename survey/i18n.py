@@ -66,6 +66,16 @@ CITIZEN_STRINGS: dict[str, dict[str, str]] = {
                             "lagi. Terima kasih atas kesediaan Anda.",
         "problem.415.title": "Format data tidak didukung",
         "problem.415.body": "Jawaban hanya dapat dikirim melalui formulir di halaman survei.",
+        "invitation.used.title": "Kode survei sudah dipakai",
+        "invitation.used.body": "Kode survei ini sudah dipakai untuk menjawab, dan setiap kode "
+                                "hanya dapat dipakai satu kali. Terima kasih atas kesediaan Anda.",
+        "invitation.expired.title": "Kode survei sudah tidak berlaku",
+        "invitation.expired.body": "Mohon maaf, masa berlaku kode survei ini sudah habis. "
+                                   "Jika Anda masih ingin memberi pendapat, mintalah kode baru "
+                                   "kepada petugas layanan.",
+        "invitation.unknown.title": "Kode survei tidak dikenal",
+        "invitation.unknown.body": "Kode survei ini tidak kami kenal. Periksa kembali kode pada "
+                                   "lembar atau tiket Anda, lalu ketik ulang di beranda.",
     },
     "en": {
         "tagline": "Public Satisfaction Survey",
@@ -115,6 +125,15 @@ CITIZEN_STRINGS: dict[str, dict[str, str]] = {
                             "Thank you for your willingness.",
         "problem.415.title": "Data format not supported",
         "problem.415.body": "Answers can only be sent with the form on the survey page.",
+        "invitation.used.title": "Survey code already used",
+        "invitation.used.body": "This survey code has already been used to answer, and each "
+                                "code can be used only once. Thank you for your willingness.",
+        "invitation.expired.title": "Survey code no longer valid",
+        "invitation.expired.body": "Sorry, this survey code has expired. If you would still "
+                                   "like to give your view, ask the service staff for a new code.",
+        "invitation.unknown.title": "Survey code not known",
+        "invitation.unknown.body": "We do not know this survey code. Check the code on your "
+                                   "slip or ticket, then type it again on the home page.",
     },
 }
 # The staff pages of the inbox and the follow-up plans keep their strings in their own table.

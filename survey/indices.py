@@ -70,11 +70,28 @@ def unit_index(session: Session, unit: ServiceUnit, period: Period,
     return UnitIndex(unit, period, result, population, adequacy)
 
 
+def invited_figures(session: Session, unit: ServiceUnit, period: Period,
+                    convention: str = "exact") -> figures.Figures:
+    """Return a unit's figures for a period over its invited answers only (a single-use code
+    or link), with the same small-sample rules as every figure."""
+    sums = queries.channel_sums(session, Scope("unit", unit.slug), period).invited
+    return figures.pooled(unit.slug, unit.name, sums, convention)
+
+
 def scope_ranking(session: Session, scope: Scope, period: Period, group_by: str = "unit",
                   method: str = "pooled", convention: str = "exact") -> figures.Ranking:
     """Return the index of each group of a scope, best first (no element figures)."""
     rows = queries.index_totals(session, scope, period, group_by,
                                 by_unit=method == "mean_of_units")
+    return figures.ranking(rows, method, convention)
+
+
+def invited_ranking(session: Session, scope: Scope, period: Period, group_by: str = "unit",
+                    method: str = "pooled", convention: str = "exact") -> figures.Ranking:
+    """Return the index of invited answers (a single-use code or link) of each group of a scope
+    that has any, best first: `scope_ranking` over rollup_invited."""
+    rows = queries.index_totals(session, scope, period, group_by,
+                                by_unit=method == "mean_of_units", source=queries.ROLLUP_INVITED)
     return figures.ranking(rows, method, convention)
 
 

@@ -699,3 +699,79 @@ class RollupInvited(Base):
         CheckConstraint(_one_of("months", ROLLUP_SPANS, nullable=False), name="months"),
         Index("ix_rollup_invited_totals", "months", "starts_on", "unit_id", "n"),
     )
+
+
+# --- Invitations by message and answers by SMS (survey/invitations/messages.py) -------------
+
+MESSAGE_CHANNELS = ("email", "sms", "whatsapp")
+# pending: not sent yet; sent: invitation sent; reminded: reminder sent too; answered, expired,
+# opted_out: nothing more to send; failed: the gateway refused (staff may send by hand).
+MESSAGE_STATUSES = ("pending", "sent", "reminded", "answered", "expired", "opted_out", "failed")
+
+
+class InvitationMessage(Base):
+    """One served transaction's invitation by message: its channel, and its contact only while
+    something is still to be sent (UU PDP 27/2022): set NULL once the invitation and at most one
+    reminder are sent, or it is answered, expired or opted out."""
+
+    __tablename__ = "invitation_message"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), unique=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    contact: Mapped[Optional[str]] = mapped_column(String(254))
+    served_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    service_type: Mapped[Optional[str]] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    provider_id: Mapped[Optional[str]] = mapped_column(String(64))
+    note: Mapped[Optional[str]] = mapped_column(String(200))
+
+    __table_args__ = (
+        CheckConstraint(_one_of("channel", MESSAGE_CHANNELS, nullable=False), name="channel"),
+        CheckConstraint(_one_of("status", MESSAGE_STATUSES, nullable=False), name="status"),
+        # What the sender reads on each run: the few messages still to send or to remind.
+        Index("ix_invitation_message_status", "status", "served_at"),
+    )
+
+
+class MessageOptOut(Base):
+    """A contact that asked for no more messages, kept only as its keyed hash (HMAC-SHA256
+    with SECRET_KEY): enough to recognise it, useless to message it."""
+
+    __tablename__ = "message_opt_out"
+
+    contact_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MessageLog(Base):
+    """A message the development gateway wrote instead of sending (demos and tests only)."""
+
+    __tablename__ = "message_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(254))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- API keys of service points for invitations (survey/invitations/api_keys.py) -------------
+
+class InvitationApiKey(Base):
+    """A key with which a queue machine or counter application of a service point asks for
+    invitations; the server keeps only its keyed hash. Revoked, never deleted: the audit log
+    refers to it."""
+
+    __tablename__ = "invitation_api_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session, aliased
 
 from survey import params
 from survey.models import (ANSWER_COLUMNS, STAFF_CHANNELS, Agency, Region, Response, Rollup,
-                           RollupStaff, ServiceUnit, UnitPopulation)
+                           RollupInvited, RollupStaff, ServiceUnit, UnitPopulation)
 from survey.periods import Period, month_span, rollup_spans
 from survey.scopes import Scope
 
 GROUPINGS = ("unit", "agency", "regency", "province", "period", "none")
 ROLLUP = Rollup.__table__
 ROLLUP_STAFF = RollupStaff.__table__  # staff-entered answers only (paper, interview)
+ROLLUP_INVITED = RollupInvited.__table__  # invited answers only (a single-use code or link)
 # The rollup columns in the order of `response_statistics` (see survey/rollups.py).
 ROLLUP_STATISTICS = ("n", *(f"s{e}" for e in range(1, 10)),
                      *(f"c{e}_{v}" for e in range(1, 10) for v in range(1, 5)), "t", "t2")
@@ -118,13 +119,22 @@ def scope_filter(scope: Scope):
     return literal(True)
 
 
+def _subset(source) -> tuple:
+    """Return the WHERE clauses that pick, from raw responses, the answers a rollup counts."""
+    if source is ROLLUP_STAFF:
+        return (Response.channel.in_(STAFF_CHANNELS),)
+    if source is ROLLUP_INVITED:
+        return (Response.invitation_id.is_not(None),)
+    return ()
+
+
 def _unit_statistics(scope: Scope, start: date, end: date, names: tuple[str, ...],
                      source=ROLLUP):
     """Return a subquery of each unit's statistics over a date range, one row a unit with
     responses: rollups for whole semesters and months, raw rows for the edge days. Summed per
     unit before any join, so that a national ranking joins 20 000 unit rows, not their months.
-    With source=ROLLUP_STAFF, of staff-entered answers only."""
-    staff = (Response.channel.in_(STAFF_CHANNELS),) if source is ROLLUP_STAFF else ()
+    With source=ROLLUP_STAFF (ROLLUP_INVITED), of staff-entered (invited) answers only."""
+    subset = _subset(source)
     spans, edges = rollup_spans(start, end)
     in_scope = select(ServiceUnit.id).where(scope_filter(scope))
     parts = []
@@ -141,13 +151,26 @@ def _unit_statistics(scope: Scope, start: date, end: date, names: tuple[str, ...
     for edge_start, edge_end in edges:
         parts.append(select(Response.unit_id, *response_statistics(names))
                      .where(Response.unit_id.in_(in_scope), Response.excluded.is_(False),
-                            Response.submitted_on.between(edge_start, edge_end), *staff)
+                            Response.submitted_on.between(edge_start, edge_end), *subset)
                      .group_by(Response.unit_id))
     if len(parts) > 1:
         both = union_all(*parts).subquery()
         parts = [select(both.c.unit_id, *rollup_statistics(names, both)).group_by(both.c.unit_id)]
     units = parts[0].subquery()
     return select(units).where(units.c.n > 0).subquery()
+
+
+def join_group(query, group_by: str):
+    """Return a query over service units joined to what names its groups, with the (key, name)
+    column expressions of the grouping (the unit's slug, an agency's id, a region's code)."""
+    key, name = _group_key(group_by)
+    if group_by == "agency":
+        query = query.join(Agency, Agency.id == ServiceUnit.agency_id)
+    elif group_by == "regency":
+        query = query.join(Region, Region.code == ServiceUnit.region_code)
+    elif group_by == "province":
+        query = query.join(key.table, key == func.substr(ServiceUnit.region_code, 1, 2))
+    return query, key, name
 
 
 def _range_statistics(scope: Scope, start: date, end: date, group_by: str, by_unit: bool,
@@ -160,13 +183,7 @@ def _range_statistics(scope: Scope, start: date, end: date, group_by: str, by_un
     if group_by == "unit":  # already one row a unit
         return query.add_columns(ServiceUnit.slug, ServiceUnit.name, unit_key, literal(1),
                                  *(units.c[name] for name in names))
-    key, name = _group_key(group_by)
-    if group_by == "agency":
-        query = query.join(Agency, Agency.id == ServiceUnit.agency_id)
-    elif group_by == "regency":
-        query = query.join(Region, Region.code == ServiceUnit.region_code)
-    elif group_by == "province":
-        query = query.join(key.table, key == func.substr(ServiceUnit.region_code, 1, 2))
+    query, key, name = join_group(query, group_by)
     return (query.add_columns(key, name, unit_key, func.count(), *rollup_statistics(names, units))
             .group_by(key, name, unit_key))
 
@@ -229,13 +246,14 @@ class GroupTotals:
 
 
 def index_totals(session: Session, scope: Scope, period: Period, group_by: str = "unit",
-                 by_unit: bool = False) -> GroupTotals:
+                 by_unit: bool = False, source=ROLLUP) -> GroupTotals:
     """Return n, t and t2 of each group of a scope in a period: `aggregate` cut to the three
-    sums a ranking needs (one row a group, or a unit within its group with `by_unit`)."""
+    sums a ranking needs (one row a group, or a unit within its group with `by_unit`); with
+    source=ROLLUP_INVITED, of invited answers only."""
     if group_by not in GROUPINGS or group_by == "period":
         raise ValueError(f"group_by {group_by!r} is not one of {GROUPINGS} but 'period'")
     query = _range_statistics(scope, period.starts_on, period.ends_on, group_by, by_unit,
-                              INDEX_STATISTICS)
+                              INDEX_STATISTICS, source)
     session.flush()
     rows = session.connection().execute(query).all()  # Core rows: a third faster than the ORM's
     return GroupTotals(*(list(column) for column in zip(*rows)) if rows else [[] for _ in range(7)])
@@ -256,10 +274,12 @@ def staff_counts(session: Session, scope: Scope, period: Period,
 
 @dataclass(frozen=True)
 class ChannelSums:
-    """A scope's statistics in a period over all counted answers and over the staff-entered."""
+    """A scope's statistics in a period over all counted answers, the staff-entered ones and
+    the invited ones."""
 
     all: Sums
     staff: Sums
+    invited: Sums = Sums.empty()
 
     @property
     def citizen(self) -> Sums:
@@ -268,13 +288,14 @@ class ChannelSums:
 
 
 def channel_sums(session: Session, scope: Scope, period: Period) -> ChannelSums:
-    """Return a scope's statistics in a period, all answers and staff-entered ones (one
-    statement over rollup and rollup_staff)."""
+    """Return a scope's statistics in a period, all answers, staff-entered and invited ones
+    (one statement over rollup, rollup_staff and rollup_invited)."""
+    sources = {"all": ROLLUP, "staff": ROLLUP_STAFF, "invited": ROLLUP_INVITED}
     tagged = [_range_statistics(scope, period.starts_on, period.ends_on, "none", False,
                                 ROLLUP_STATISTICS, source).add_columns(literal(tag))
-              for tag, source in (("all", ROLLUP), ("staff", ROLLUP_STAFF))]
+              for tag, source in sources.items()]
     found = {row[-1]: _sums(row[4:-1]) for row in session.execute(union_all(*tagged))}
-    return ChannelSums(found.get("all", Sums.empty()), found.get("staff", Sums.empty()))
+    return ChannelSums(*(found.get(tag, Sums.empty()) for tag in sources))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Profile categories follow the sample questionnaire of PermenPANRB 14/2017.
 Each vocabulary maps a stored code to its Indonesian and English labels.
 """
 
-CHANNELS = ("qr", "link", "kiosk", "paper", "interview")
+CHANNELS = ("qr", "link", "kiosk", "paper", "interview", "sms")
 
 GENDERS = {"L": ("Laki-laki", "Male"), "P": ("Perempuan", "Female")}
 

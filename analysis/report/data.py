@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Optional
 
+from analysis.invitation_rates import ResponseRates
 from analysis.stats import Change, Interval, Trend
 
 
@@ -200,6 +201,7 @@ class UnitReport:
     follow_up: FollowUp = FollowUp()
     min_respondents: int = 30  # below it a figure is provisional: no grade, no test
     basis: Optional[Basis] = None  # flagged, excluded, staff-entered and kiosk answers
+    invitations: Optional[ResponseRates] = None  # issued in the period; None: not gathered
     endorsement: Optional[Endorsement] = None  # None: no front matter (lembar pengesahan)
 
 

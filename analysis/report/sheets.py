@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
-import xlsxwriter
-
 from analysis.elements import ELEMENT_CODES
 from analysis.ikm import KONVERSI_FACTOR
 from analysis.report.cells import csv_value, write_cell, write_texts
@@ -85,6 +83,8 @@ class _Line:
 
 def responses_xlsx(target, records: Iterable[tuple], suggestions: bool = False) -> int:
     """Write a raw-response workbook to a path or binary file; return the number of rows."""
+    import xlsxwriter
+
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, **_NO_GUESSING})
     bold = workbook.add_format({"bold": True, "bg_color": "#E8EDF1", "bottom": 1})
     when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -195,6 +195,8 @@ def figures_csv_lines(rows: list[Row]) -> Iterator[str]:
 
 def figures_xlsx(target, rows: list[Row], sheet_name: str) -> None:
     """Write a figures sheet to a path or binary file, with number formats per cell."""
+    import xlsxwriter
+
     workbook = xlsxwriter.Workbook(target, _NO_GUESSING)
     styles = _Styles(workbook)
     sheet = workbook.add_worksheet(sheet_name)

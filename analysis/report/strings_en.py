@@ -70,6 +70,14 @@ STRINGS = {
     "s2.dates": ("Survey period {start} to {end}. The first response arrived {first}, the "
                  "last {last} ({zone}). Respondents per channel:"),
     "s2.no_dates": "Survey period {start} to {end}. No response has arrived yet.",
+    "s2.invitations": ("Survey invitations (single-use codes or links): {issued} invitations "
+                       "were issued in this period, {answered} of them answered, an answer rate "
+                       "of {rate} (95 % Wilson confidence interval: {low} – {high}). "
+                       "Invitations are counted by the date they were issued, whenever "
+                       "answered."),
+    "s2.no_invitations": ("No survey invitations (single-use codes or links) were used in this "
+                          "period; every respondent answered through an open channel or staff "
+                          "entry."),
     "channel": "Channel",
     "share": "Share",
     "s2.instrument": "2.3 Questionnaire",

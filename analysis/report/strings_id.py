@@ -76,6 +76,14 @@ STRINGS = {
     "s2.dates": ("Periode survei {start} s.d. {end}. Respons pertama diterima {first}, "
                  "respons terakhir {last} ({zone}). Jumlah responden per saluran:"),
     "s2.no_dates": "Periode survei {start} s.d. {end}. Belum ada respons yang diterima.",
+    "s2.invitations": ("Undangan survei (kode atau tautan sekali pakai): {issued} undangan "
+                       "diterbitkan pada periode ini, {answered} di antaranya dijawab, sehingga "
+                       "tingkat jawaban {rate} (selang kepercayaan 95 % metode Wilson: {low} – "
+                       "{high}). Undangan dihitung menurut tanggal terbitnya, kapan pun "
+                       "dijawab."),
+    "s2.no_invitations": ("Pada periode ini tidak digunakan undangan survei (kode atau tautan "
+                          "sekali pakai); semua responden mengisi melalui saluran terbuka atau "
+                          "entri petugas."),
     "channel": "Saluran",
     "share": "Persentase",
     "s2.instrument": "2.3 Kuesioner",

@@ -21,9 +21,9 @@ MONTHS = MappingProxyType({
 })
 CHANNELS = MappingProxyType({
     "id": {"qr": "Kode QR", "link": "Tautan", "kiosk": "Kios (tablet)", "paper": "Kertas",
-           "interview": "Wawancara"},
+           "interview": "Wawancara", "sms": "SMS"},
     "en": {"qr": "QR code", "link": "Link", "kiosk": "Kiosk (tablet)", "paper": "Paper",
-           "interview": "Interview"},
+           "interview": "Interview", "sms": "SMS"},
 })
 _LABEL = re.compile(r"^(\d{4})(?:-(?:S([12])|Q([1-4])|(0[1-9]|1[0-2])))?$")
 

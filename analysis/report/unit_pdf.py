@@ -6,6 +6,8 @@ Lampiran. The chapters are written through a small writer interface (chapter, he
 paragraph, bullets, columns, grid, chart, chart_row) that `unit_docx` implements too.
 """
 
+from decimal import Decimal
+
 from analysis import charts
 from analysis.elements import ELEMENTS
 from analysis.report import front, parts
@@ -83,6 +85,7 @@ def _method(pdf: ReportPDF, report: UnitReport) -> None:
     _sample(pdf, report)
     pdf.heading(text(locale, "s2.time"))
     _dates(pdf, report)
+    _invitations(pdf, report)
     pdf.heading(text(locale, "s2.instrument"))
     pdf.paragraph(text(locale, "s2.instrument.text"))
     pdf.columns([f"{e.code} {e.name(locale)}" for e in ELEMENTS])
@@ -130,6 +133,22 @@ def _dates(pdf: ReportPDF, report: UnitReport) -> None:
              strong=[len(rows) - 1])
     if report.basis is not None:
         _basis(pdf, report.basis)
+
+
+def _invitations(pdf: ReportPDF, report: UnitReport) -> None:
+    """Say how many invitations were issued and answered, or that none were used."""
+    locale, found = pdf.locale, report.invitations
+    if found is None:
+        return
+    if not found.has_rate:
+        pdf.paragraph(text(locale, "s2.no_invitations"))
+        return
+    ci = found.answer_interval
+    pdf.paragraph(text(locale, "s2.invitations", issued=integer(found.issued, locale),
+                       answered=integer(found.answered, locale),
+                       rate=percent(found.answered, found.issued, locale),
+                       low=percent(Decimal(repr(ci.low)), 1, locale),
+                       high=percent(Decimal(repr(ci.high)), 1, locale)))
 
 
 def _basis(pdf: ReportPDF, basis: Basis) -> None:

@@ -26,11 +26,12 @@ def _build(kind: str, unit: ServiceUnit, point: ServicePoint, base_url: str) -> 
 
 def point_file(session: Session, unit: ServiceUnit, point: ServicePoint, kind: str,
                base_url: str) -> Download | None:
-    """Build one file of an active point and audit the download; None for an unknown kind."""
+    """Build one file of an active point and audit the download (committed); None for an
+    unknown kind."""
     if kind not in KINDS or not point.active:
         return None
     body = _build(kind, unit, point, base_url)
-    audit.record(session, "poster_downloaded", f"point:{point.id}", unit_id=unit.id,
-                 detail={"kind": kind, "point": point.name, "token": point.token})
+    audit.record_now(session, "poster_downloaded", f"point:{point.id}", unit_id=unit.id,
+                     detail={"kind": kind, "point": point.name, "token": point.token})
     stem = posters.poster_stem(unit.slug, point.name, point.token)
     return Download(body, KINDS[kind], f"{stem}.{kind.rsplit('.', 1)[1]}")

@@ -3,7 +3,7 @@
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from survey import access, db, posters
+from survey import access, db
 from survey.admin import pages, rules
 from survey.kiosks import devices
 from survey.models import utcnow
@@ -12,6 +12,8 @@ from survey.models import utcnow
 @access.within(rules.unit_scope)
 def kiosk_start(slug: str, point_id: int):
     """Issue a one-time code and its QR code that enrol a tablet at a point."""
+    from survey import posters
+
     session, unit = db.session(), pages.unit_or_404(slug)
     point = pages.point_or_404(unit, point_id)
     name = " ".join(request.form.get("name", "").split()) or f"Tablet {point.name}"

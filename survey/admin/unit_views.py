@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 
 from analysis.report.texts import text
-from survey import access, attachments, audit, db, posters, report_profiles
-from survey.admin import downloads, forms, listings, pages, report_forms, rules, units
+from survey import access, attachments, audit, db, report_profiles
+from survey.admin import forms, listings, pages, report_forms, rules, units
 from survey.kiosks import devices
 from survey.models import ServicePoint, ServiceUnit
 
@@ -48,6 +48,8 @@ class PointView:
 
 def _unit_page(unit: ServiceUnit, add_form=None, rename_forms=None, status: int = 200):
     """Render a unit's page, with a form sent back with problems in place of its blank one."""
+    from survey import posters
+
     session, base = db.session(), current_app.config["SUARA_BASE_URL"]
     rename_forms = rename_forms or {}
     points = [PointView(point, posters.survey_address(base, point.token, qr=False),
@@ -161,10 +163,11 @@ def point_state(slug: str, point_id: int):
 @access.within(rules.unit_scope)
 def poster(slug: str, point_id: int, kind: str):
     """Download a point's QR poster (PDF) or QR code (SVG, PNG); every download is audited."""
+    from survey.admin import downloads
+
     session, unit = db.session(), pages.unit_or_404(slug)
     point = pages.point_or_404(unit, point_id)
     download = downloads.point_file(session, unit, point, kind,
                                     current_app.config["SUARA_BASE_URL"]) or abort(404)
-    session.commit()
     response = current_app.response_class(download.body, mimetype=download.mimetype)
     return attachments.attach(response, download.filename)

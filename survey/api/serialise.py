@@ -1,6 +1,7 @@
 """Plain JSON shapes of the figures (numbers rounded only here, at the edge)."""
 
 from analysis.bounded import METHOD as INTERVAL_METHOD
+from analysis.invitation_rates import ResponseRates
 from survey import samples
 from survey.figures import ElementFigure, Figures, Ranked, TrendFigures
 from survey.indices import UnitIndex
@@ -91,6 +92,31 @@ def integrity(basis: Integrity) -> dict:
         "excluded_by_reason": {reason or "none": n for reason, n in basis.excluded_by_reason},
         "open_proposals": basis.open_proposals,
     }
+
+
+NO_INVITATIONS = "belum ada undangan"
+
+
+def rates(r: ResponseRates) -> dict:
+    """Return invitations issued, opened and answered as JSON; no rate when none was issued."""
+    ci = r.answer_interval
+    return {"issued": r.issued, "opened": r.opened, "answered": r.answered,
+            "open_rate": _round(r.open_rate), "answer_rate": _round(r.answer_rate),
+            "answer_rate_ci": None if ci is None else {
+                "level": ci.level, "low": _round(ci.low), "high": _round(ci.high),
+                "method": "wilson"},
+            "note": None if r.has_rate else NO_INVITATIONS}
+
+
+def invited(f: Figures | Ranked | None) -> dict:
+    """Return the index of invited answers as JSON, with its n (0 and nulls without any)."""
+    if f is None or not f.has_data:
+        return {"respondents": 0, "ikm": None, "ikm_konversi": None, "grade": None,
+                "provisional": False, "min_respondents": samples.min_respondents(), "ci": None}
+    return {"respondents": f.respondents, "ikm": _round(f.ikm),
+            "ikm_konversi": float(f.konversi), "grade": f.grade.letter if f.grade else None,
+            "provisional": f.provisional, "min_respondents": _minimum(f),
+            "ci": interval(f.ci)}
 
 
 def trend(result: TrendFigures) -> dict:

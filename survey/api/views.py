@@ -6,13 +6,17 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from analysis.ikm import CONVENTIONS
-from survey import cache, db, indices, integrity, params, periods, queries
+from survey import cache, db, indices, integrity, invitation_rates, params, periods, queries
 from survey.api import serialise
 from survey.figures import METHODS
+from survey.invitations import api_views as invitations
 from survey.scopes import BadScope, Scope, parse_scope
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+# The one route that writes: a queue machine's new invitation, with its point's API key.
+blueprint.add_url_rule("/invitations", "invitations", invitations.create, methods=("POST",))
 GROUP_BY = ("unit", "agency", "regency", "province")
+RANK_BY = ("all", "invited")
 TREND_PERIODS_MAX = 60  # thirty years of semesters
 
 
@@ -61,7 +65,12 @@ def unit_ikm(slug: str):
     convention = _choice("convention", CONVENTIONS, "exact")
     index = indices.unit_index(db.session(), unit, period, convention)
     basis = integrity.unit_integrity(db.session(), unit.id, index.period)
-    return jsonify(serialise.unit_index(index, basis))
+    rates, points = invitation_rates.unit_rates(db.session(), unit, index.period)
+    invited = indices.invited_figures(db.session(), unit, index.period, convention)
+    return jsonify(**serialise.unit_index(index, basis), invited=serialise.invited(invited),
+                   invitations={**serialise.rates(rates), "points": [
+                       {"id": int(p.key), "name": p.name, **serialise.rates(p.rates)}
+                       for p in points]})
 
 
 @blueprint.get("/units/<slug>/trend")
@@ -92,14 +101,46 @@ def aggregate():
     method = _choice("method", METHODS, "pooled")
     convention = _choice("convention", CONVENTIONS, "exact")
     elements = _choice("elements", ("false", "true"), "false") == "true"
-    key = "|".join(map(str, ("aggregate", scope, period, group_by, method, convention, elements,
+    rank_by = _choice("rank_by", RANK_BY, "all")
+    args = (scope, period, group_by, method, convention)
+    key = "|".join(map(str, ("aggregate", *args, elements, rank_by,
                              queries.data_version(db.session()))))
+    rows = cache.cached_object("api", key, lambda: _aggregate_rows(*args, elements, rank_by))
+    return jsonify(scope=str(scope), period=serialise.period(period), group_by=group_by,
+                   method=method, convention=convention, rank_by=rank_by, rows=rows)
+
+
+def _aggregate_rows(scope, period, group_by, method, convention, elements, rank_by) -> list:
+    """Return the rows of /aggregate, each with its invited index and invitations, ordered by
+    the index of all answers or of invited ones (groups without any follow)."""
+    session = db.session()
     ranking, shape = ((indices.group_figures, serialise.figures) if elements
                       else (indices.scope_ranking, serialise.ranked))
-    rows = cache.cached_object("api", key, lambda: [
-        shape(row) for row in ranking(db.session(), scope, period, group_by, method, convention)])
-    return jsonify(scope=str(scope), period=serialise.period(period), group_by=group_by,
-                   method=method, convention=convention, rows=rows)
+    rows = list(ranking(session, scope, period, group_by, method, convention))
+    invited = {row.key: row for row in indices.invited_ranking(session, scope, period,
+                                                               group_by, method, convention)}
+    if rank_by == "invited":
+        place = {key: i for i, key in enumerate(invited)}
+        rows.sort(key=lambda row: (row.key not in place, place.get(row.key, 0)))  # stable
+    rates = invitation_rates.group_rates(session, scope, period, group_by)
+    return [{**shape(row), "invited": serialise.invited(invited.get(row.key)),
+             "invitations": serialise.rates(rates[row.key].rates if row.key in rates
+                                            else invitation_rates.NONE)}
+            for row in rows]
+
+
+@blueprint.post("/sms/masuk")
+def sms_incoming():
+    """Answer an SMS an SMS gateway forwards (with the shared secret): the body is the reply."""
+    from survey.invitations import sms_answers
+
+    if not sms_answers.authorised(request, current_app.config["SUARA_SMS_SECRET"]):
+        raise ApiError(401, "kunci webhook SMS tidak sah")
+    reply = sms_answers.respond(db.session(), *sms_answers.fields(request),
+                                current_app.config["SECRET_KEY"])
+    if "MessageSid" in request.form:  # Twilio sends the reply only as TwiML
+        return current_app.response_class(sms_answers.twiml(reply), mimetype="text/xml")
+    return current_app.response_class(reply, mimetype="text/plain")
 
 
 @blueprint.get("/openapi.json")

@@ -26,6 +26,11 @@ def new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
+def answer_address(base_url: str, code: str) -> str:
+    """Return the answering address of a code (invitations.answer), as printed and linked."""
+    return f"{base_url.rstrip('/')}/u/{code}"
+
+
 def shown(code: str) -> str:
     """Return a code as printed: two groups of four."""
     return f"{code[:4]}-{code[4:]}"

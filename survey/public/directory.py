@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from analysis.group_index import group_index
+from analysis.group_index import konversi_grades
 from survey import periods, queries, samples
 from survey.admin.listings import Page, paginate
 from survey.indices import latest_local_day
@@ -85,12 +85,11 @@ def latest_indices(session: Session, unit_ids: list[int],
         if day is not None:
             chosen[unit_id] = by_start[day]
     minimum = samples.min_respondents()
-    table = group_index(*([getattr(row, name) for row in chosen.values()] for name in
-                          ("n", "t", "t2"))) if chosen else None
-    indices = {unit_id: UnitIndex(periods.current_semester(row.starts_on).name,
-                                  int(table.hundredths[i]),
-                                  None if row.n < minimum else table.grades[i])
-               for i, (unit_id, row) in enumerate(chosen.items())}
+    figures = konversi_grades([row.n for row in chosen.values()],
+                              [row.t for row in chosen.values()])
+    indices = {unit_id: UnitIndex(periods.current_semester(row.starts_on).name, hundredths,
+                                  None if row.n < minimum else grade)
+               for (unit_id, row), (hundredths, grade) in zip(chosen.items(), figures)}
     counts = {unit_id: sum(row.n for row in rows) for unit_id, rows in semesters.items()}
     return counts, indices
 

@@ -127,17 +127,18 @@ def flag_reasons(submission: Submission, now: datetime, channel: str) -> list[st
 
 
 def response_row(point: Point, submission: Submission, *, channel: str,
-                 client_key: str | None, now: datetime) -> dict:
-    """Return the column values of a validated submission."""
+                 client_key: str | None, now: datetime, invitation_id: int | None = None) -> dict:
+    """Return the column values of a validated submission (sent with an invitation, if any)."""
     reasons = flag_reasons(submission, now, channel)
     answers = submission.answers
     # A unit's own items beyond the regulation's nine have no column: keep them, by code.
     own = {code: value for code, value in answers.items() if code not in ELEMENT_CODES}
+    invited = {} if invitation_id is None else {"invitation_id": invitation_id}
     return response_values(
         point.unit, questionnaire_id=point.questionnaire_id, submitted_at=now, channel=channel,
         answers=answers, client_uuid=submission.client_uuid, point_id=point.id,
         client_key=client_key, flagged=bool(reasons), flag_reason="; ".join(reasons) or None,
-        extra={"answers": own} if own else None, **submission.profile)
+        extra={"answers": own} if own else None, **invited, **submission.profile)
 
 
 def already_stored(session: Session, client_uuid: uuid.UUID) -> bool:

@@ -5,6 +5,7 @@ from flask import (Blueprint, current_app, make_response, redirect, render_templ
 
 from survey import db, params
 from survey.i18n import current_locale, locale_args
+from survey.invitations import codes
 from survey.models import utcnow
 from survey.public import directory, fresh, kiosk, kiosk_enrol, plain_post, submissions
 from survey.public.forms import survey_form
@@ -20,7 +21,12 @@ blueprint.add_url_rule("/k/<token>/terima-kasih", "kiosk_thanks", kiosk.thanks)
 
 @blueprint.get("/")
 def home():
-    """Show what SUARA is and the units that collect answers here, fifty at a time."""
+    """Show what SUARA is and the units that collect answers here, fifty at a time; a survey
+    code typed in its box opens that code's survey."""
+    typed = request.args.get("kode", "")[:40].strip()
+    code = codes.normalised(typed) if typed else None
+    if code:
+        return redirect(url_for("invitations.answer", code=code), 303)
     session = db.session()
     provinces = directory.provinces(session)
     province = request.args.get("provinsi", "")
@@ -29,7 +35,7 @@ def home():
     page = directory.units(session, province, search, params.arg("page", params.page_number))
     args = {key: value for key, value in (("provinsi", province), ("q", search)) if value}
     return render_template("public/home.html", page=page, provinces=provinces,
-                           province=province, search=search, args=args)
+                           province=province, search=search, args=args, typed_code=typed)
 
 
 # Answers go to /kirim, not to the page's own address: a POST to an address makes the browser
@@ -45,31 +51,43 @@ def form(token: str, channel: str):
     """Show a service point's survey; store a valid submission once, then redirect."""
     # No write lock while the form is read and checked: taken for the writes only.
     session = db.session(writing=False)
-    point, locale = submissions.open_point(session, token), current_locale()
+    return answer(session, submissions.open_point(session, token), channel)
+
+
+def answer(session, point, channel: str, *, action: str | None = None,
+           invitation_id: int | None = None, kept: bool = True):
+    """Show a point's form, posting to `action` (else its /kirim); store a valid submission
+    once (with the invitation it claims, if any), then redirect to the thank-you page.
+
+    `kept`: the fresh page may be kept and filled in (fresh.py); not for a page of one person.
+    """
+    locale = current_locale()
     questions = submissions.questionnaire_questions(session, point, locale)
     # Nearly every POST is complete and valid: read plainly; the form reports on the others.
     submission = request.method == "POST" and plain_post.read(request.form, questions, point.token)
     if not submission:
         survey = survey_form(questions, point.token, locale)
         if not survey.validate_on_submit():
-            return _form_page(point, survey, 422 if survey.is_submitted() else 200)
+            return _form_page(point, survey, 422 if survey.is_submitted() else 200, action, kept)
         submission = survey.submission()
     now, secret = utcnow(), current_app.config["SECRET_KEY"]
     row = submissions.response_row(point, submission, channel=channel, now=now,
-                                   client_key=submissions.client_key(request, secret))
+                                   client_key=submissions.client_key(request, secret),
+                                   invitation_id=invitation_id)
     submissions.store_once(session, row, submission.contact,
                            address=submissions.address_key(request, secret, point.id, now))
-    return redirect(url_for("public.thanks", token=token, **locale_args()), 303)
+    return redirect(url_for("public.thanks", token=point.token, **locale_args()), 303)
 
 
-def _form_page(point, survey, status: int):
+def _form_page(point, survey, status: int, action: str | None, kept: bool):
     """Render the form, private to this browser and fetched afresh on every visit."""
     def render() -> str:
         return render_template(
             "public/form.html", point=point, form=survey,
-            action=url_for("public.send", **request.view_args, **locale_args()))
+            action=action or url_for("public.send", **request.view_args, **locale_args()))
 
-    response = make_response(fresh.page(survey, render) if status == 200 else render(), status)
+    fresh_copy = status == 200 and kept
+    response = make_response(fresh.page(survey, render) if fresh_copy else render(), status)
     # The page holds a one-off client_uuid: no shared cache may hand it to someone else, and a
     # new visit needs a new one. Not no-store: going back to the page must show the same copy
     # (same uuid, answers as left), so that sending it again stores nothing new.

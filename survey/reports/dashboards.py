@@ -1,12 +1,13 @@
 """What the dashboards show, assembled from `indices`: plain data for templates and charts."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from analysis.invitation_rates import ResponseRates
 from analysis.redaction import redact
-from survey import figures, indices, periods, queries
+from survey import figures, indices, invitation_rates, periods, queries
 from survey.integrity import Integrity, UnitShare, scope_integrity, unit_integrity, unit_shares
 from survey.indices import UnitIndex
 from survey.periods import Period
@@ -24,6 +25,9 @@ class UnitPage:
     all_answers: figures.Figures  # the period's index over every counted answer
     citizen_answers: figures.Figures  # and over citizen-sent ones only (no staff entry)
     integrity: Integrity | None = None  # the basis of the period's figure
+    invited_answers: figures.Figures | None = None  # over invited answers only
+    invitations: ResponseRates | None = None  # issued in the period, opened, answered
+    point_invitations: tuple[invitation_rates.GroupRates, ...] = ()
 
 
 def unit_page(session: Session, slug: str, period: Period | None) -> UnitPage | None:
@@ -37,11 +41,14 @@ def unit_page(session: Session, slug: str, period: Period | None) -> UnitPage | 
     suggestions = tuple((at, redact(text))
                         for at, text in queries.recent_suggestions(session, unit.id))
     sums = queries.channel_sums(session, scope, index.period)
+    invitations, points = invitation_rates.unit_rates(session, unit, index.period)
     return UnitPage(index, indices.trend(session, scope), tuple(ordered[:3]),
                     tuple(reversed(ordered[-3:])), suggestions,
                     figures.pooled(slug, unit.name, sums.all),
                     figures.pooled(slug, unit.name, sums.citizen),
-                    unit_integrity(session, unit.id, index.period))
+                    unit_integrity(session, unit.id, index.period),
+                    figures.pooled(slug, unit.name, sums.invited),
+                    invitations, points)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,9 @@ class ScopePage:
     integrity: Integrity | None = None  # the basis of the scope's figure
     top_excluded: tuple[UnitShare, ...] = ()  # units by excluded share
     top_staff: tuple[UnitShare, ...] = ()  # units by staff-entered share
+    rank_by: str = "all"  # the index that orders the ranking: all answers, or invited ones
+    invited: dict[str, figures.Ranked] = field(default_factory=dict)  # by ranking key
+    invitations: dict[str, invitation_rates.GroupRates] = field(default_factory=dict)
 
 
 def child_grouping(scope: Scope) -> str:
@@ -75,10 +85,20 @@ def child_grouping(scope: Scope) -> str:
     return "unit"
 
 
+RANK_BY = ("all", "invited")
+
+
 def scope_page(session: Session, scope: Scope, name: str, period: Period, group_by: str,
-               method: str, heat_periods: int = 4) -> ScopePage:
-    """Return the ranking, grade distribution and heat map of a scope for a period."""
+               method: str, rank_by: str = "all", heat_periods: int = 4) -> ScopePage:
+    """Return the ranking, grade distribution and heat map of a scope for a period; the ranking
+    ordered by the index of all answers, or with rank_by="invited" of invited answers (groups
+    without any follow)."""
+    if rank_by not in RANK_BY:
+        raise ValueError(f"rank_by {rank_by!r} is not one of {RANK_BY}")
     rows = indices.scope_ranking(session, scope, period, group_by, method)
+    invited = indices.invited_ranking(session, scope, period, group_by, method)
+    if rank_by == "invited":
+        rows = figures.ranked_by(rows, invited)
     overall = indices.scope_figures(session, scope, name, period, method)
     grades = indices.grade_distribution(session, scope, period)
     recent = _recent_semesters(period, heat_periods)
@@ -100,7 +120,9 @@ def scope_page(session: Session, scope: Scope, name: str, period: Period, group_
                      entry_share.jumps(session, scope, period),
                      integrity=scope_integrity(session, scope, period),
                      **dict(zip(("top_excluded", "top_staff"),
-                                unit_shares(session, scope, period))))
+                                unit_shares(session, scope, period))),
+                     rank_by=rank_by, invited={row.key: row for row in invited},
+                     invitations=invitation_rates.group_rates(session, scope, period, group_by))
 
 
 def _recent_semesters(period: Period, count: int) -> list[Period]:

@@ -15,7 +15,8 @@ from analysis import ikm, stats
 from analysis.elements import ELEMENT_CODES
 from analysis.report import data, sheets
 from analysis.report.texts import CHANNELS, period_kind, text
-from survey import figures, indices, integrity, periods, queries, report_profiles, samples
+from survey import (figures, indices, integrity, invitation_rates, periods, queries,
+                    report_profiles, samples)
 from survey.entry_dates import EARLIEST
 from survey.models import ServiceUnit
 from survey.i18n import translate
@@ -83,6 +84,7 @@ def unit_report(session: Session, unit: ServiceUnit, period: Period, locale: str
         follow_up=follow_up(session, unit, period, locale),
         min_respondents=samples.min_respondents(),
         basis=basis_of(integrity.unit_integrity(session, unit.id, period), locale),
+        invitations=invitation_rates.unit_rates(session, unit, period)[0],
         endorsement=report_profiles.endorsement(session, unit, signed_on, today))
 
 

@@ -16,9 +16,6 @@ from flask import (Blueprint, abort, current_app, g, render_template, request,
 
 from analysis.ikm import CONVENTIONS
 from analysis.report.badge import badge_svg
-from analysis.report.scope_pdf import scope_report_pdf
-from analysis.report.unit_docx import unit_report_docx
-from analysis.report.unit_pdf import unit_report_pdf
 from survey import (access, attachments, audit, cache, db, indices, params, periods, queries,
                     report_profiles)
 from survey.figures import METHODS
@@ -60,8 +57,7 @@ def _cached_pdf(key_parts: tuple, render, filename: str, mimetype: str = "applic
     """Return a document rendered once per data version and day, with an ETag; audit the
     download. PDFs open in the browser, other documents are saved."""
     session = db.session()
-    audit.record(session, "report.download", filename, detail={"report": key_parts[0]})
-    session.commit()
+    audit.record_now(session, "report.download", filename, detail={"report": key_parts[0]})
     # The day is in the key because the report prints its date; the release because a new
     # version may lay the same data out differently.
     key = "|".join(map(str, key_parts + (RELEASE, date.today(),
@@ -92,6 +88,8 @@ def _unit_report(slug: str, fmt: str, build, mimetype: str):
 @access.within(unit_scope)
 def unit_pdf(slug: str):
     """Download a unit's report (Laporan Hasil SKM) of a period as PDF."""
+    from analysis.report.unit_pdf import unit_report_pdf
+
     return _unit_report(slug, "pdf", unit_report_pdf, "application/pdf")
 
 
@@ -99,6 +97,8 @@ def unit_pdf(slug: str):
 @access.within(unit_scope)
 def unit_docx(slug: str):
     """Download a unit's report of a period as an editable Word document (DOCX)."""
+    from analysis.report.unit_docx import unit_report_docx
+
     return _unit_report(slug, "docx", unit_report_docx, DOCX)
 
 
@@ -106,6 +106,8 @@ def unit_docx(slug: str):
 @access.within(requested_scope)
 def scope_pdf():
     """Download the aggregate report of a region, an agency or the nation as PDF."""
+    from analysis.report.scope_pdf import scope_report_pdf
+
     scope, name = _scope()
     period = _period(scope)
     method = _choice("method", METHODS, "pooled")
@@ -126,9 +128,9 @@ def _download_name(kind: str, scope: Scope, period, fmt: str) -> str:
 def _send_export(scope: Scope, name: str, period, kind: str, fmt: str, **options):
     """Send an export (CSV streamed row by row, XLSX from a temporary file); audit it."""
     session, filename = db.session(), _download_name(kind, scope, period, fmt)
-    audit.record(session, "export", filename,
-                 detail={"scope": str(scope), "period": period.label, "kind": kind, **options})
-    session.commit()
+    audit.record_now(session, "export", filename,
+                     detail={"scope": str(scope), "period": period.label, "kind": kind,
+                             **options})
     if fmt == "csv":
         lines = documents.export_lines(session, scope, name, period, kind, **options)
         response = current_app.response_class(stream_with_context(lines),

@@ -48,8 +48,9 @@ def _scope_args(period=None):
     group_by = params.arg("group_by", params.choice, "group_by", GROUP_BY,
                           dashboards.child_grouping(scope))
     method = params.arg("method", params.choice, "method", METHODS, "pooled")
+    rank_by = params.arg("rank_by", params.choice, "rank_by", dashboards.RANK_BY, "all")
     period = period or _period() or indices.default_period(db.session(), scope)
-    return scope, name, period, group_by, method
+    return scope, name, period, group_by, method, rank_by
 
 
 def _key(*parts) -> str:
@@ -80,8 +81,8 @@ def scope():
 
 def _scope_page(args) -> dashboards.ScopePage:
     """Return a scope page's figures, computed once per data version for every viewer."""
-    scope, name, period, group_by, method = args
-    return cache.cached_object("pages", _key("scope", scope, period, group_by, method),
+    scope, name, period, group_by, method, rank_by = args
+    return cache.cached_object("pages", _key("scope", scope, period, group_by, method, rank_by),
                                lambda: dashboards.scope_page(db.session(), *args))
 
 

@@ -133,9 +133,8 @@ def scan(slug: str, batch_id: int, scan_id: int):
     kept = scans.batch_scan(session, found.id, scan_id)
     if kept is None or not scans.path_of(kept).is_file():
         abort(404)
-    audit.record(session, "batch.scan_download", f"batch:{found.id}", unit_id=unit.id,
-                 detail={"scan": kept.id})
-    session.commit()
+    audit.record_now(session, "batch.scan_download", f"batch:{found.id}", unit_id=unit.id,
+                     detail={"scan": kept.id})
     return send_file(scans.path_of(kept), mimetype=kept.media_type, as_attachment=True,
                      download_name=f"batch-{found.id}-pindaian-{kept.id}"
                                    f"{scans.path_of(kept).suffix}")

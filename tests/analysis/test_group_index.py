@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.group_index import FLOAT_EXACT_N, group_index
+from analysis.group_index import FLOAT_EXACT_N, group_index, konversi_grades
 from analysis.ikm import CONVENTIONS, compute_ikm
 from analysis.bounded import ikm_bounded_interval
 
@@ -53,6 +53,22 @@ def test_konversi_is_rounded_half_up_and_graded_by_the_regulations_bounds():
                          1145 ** 2 // 36 + 36, 1413 ** 2 // 40 + 40])
     assert table.hundredths.tolist() == [6597, 6875, 4896, 8835, 9813]
     assert table.grades == ("C", "C", "D", "A", "A")
+
+
+@settings(max_examples=60, deadline=None)
+@given(groups=st.lists(group, min_size=1, max_size=12), convention=st.sampled_from(CONVENTIONS))
+def test_konversi_grades_without_numpy_equal_group_index(groups, convention):
+    # The home page's figures (plain integers) are group_index's, group by group.
+    sums = [sums_of(g) for g in groups]
+    n, t, t2 = ([s[k] for s in sums] for k in (0, 2, 3))
+    table = group_index(n, t, t2, convention)
+    assert konversi_grades(n, t, convention) == list(zip(table.hundredths.tolist(),
+                                                         table.grades))
+
+
+def test_konversi_grades_refuse_sums_no_questionnaires_give():
+    with pytest.raises(ValueError, match="n = 2, t = 17"):  # 17 < 9·2: below all answers 1
+        konversi_grades([2], [17])
 
 
 def test_a_nation_sized_group_keeps_its_interval_exact():

@@ -74,6 +74,10 @@ TABLE = [
     ("/dasbor/tindak-lanjut?scope=region:35&period=2025", {"admin", "region"}),
     ("/dasbor/tindak-lanjut?scope=agency:{office}&period=2025", {"admin", "ministry", "agency"}),
     ("/dasbor/aturan-tag", {"admin"}),
+    # Invitations by message hold citizens' contacts: the unit's own staff only.
+    ("/dasbor/unit/unit-sby/undangan/pesan", {"unit"}),
+    ("/dasbor/unit/unit-sda/undangan/pesan", set()),
+    ("/admin/pesan-uji", {"admin"}),
 ]
 ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "reports.scope_chart",
                       "downloads.unit_pdf", "downloads.unit_docx", "downloads.scope_pdf",
@@ -90,7 +94,10 @@ ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "re
                       "inbox.case",
                       # Addresses with a batch id: checked role by role in
                       # test_entry_batches.py.
-                      "staff.batch", "staff.scan"}
+                      "staff.batch", "staff.scan",
+                      # Addresses with a point id: role by role in test_invitation_codes.py.
+                      "invitations.point", "invitations.download",
+                      "invitations.messages", "invitations.message_log"}
 # Routes reached by POST only, checked in tests/web/test_auth.py, test_exclusions.py,
 # test_admin_*.py, test_kiosk_enrolment.py, test_inbox.py and test_followup.py.
 POST_ONLY = {"auth.logout", "auth.api_token", "review.flag", "review.keep",
@@ -102,7 +109,11 @@ POST_ONLY = {"auth.logout", "auth.api_token", "review.flag", "review.keep",
              "admin.end_sessions", "admin.kiosk_start", "admin.kiosk_revoke",
              "inbox.save_tags", "inbox.set_status", "inbox.reply", "inbox.mark_sent",
              "inbox.public_answer", "inbox.remove_rule", "followup.update",
-             "staff.close", "staff.upload", "admin.report_profile"}
+             "staff.close", "staff.upload", "admin.report_profile",
+             # test_invitation_codes.py and test_invitation_api.py
+             "invitations.issue", "invitations.new_key", "invitations.revoke_key",
+             # test_invitation_messages.py
+             "invitations.mark_sent"}
 
 
 def test_every_route_declares_an_access_rule(app):

@@ -19,8 +19,11 @@ DESCRIPTION = views.Path(views.__file__).with_name("openapi.json")
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-OPERATIONS = [result.ok().path
+OPERATIONS = [(result.ok().path, result.ok().method.upper())
               for result in schemathesis.openapi.from_path(DESCRIPTION).get_all_operations()]
+SMS_SECRET = "rahasia-webhook-uji"
+# Answers only with a service point's API key: tested on its own, below.
+KEYED = ("/api/v1/invitations", "POST")
 # Bounded so that the module runs in well under a minute on two cores.
 EXAMPLES = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                     phases=(Phase.explicit, Phase.generate),
@@ -39,12 +42,18 @@ def _bound(app):
 def test_the_description_names_every_route_of_the_api(app):
     routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
               for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")}
-    assert sorted(OPERATIONS) == sorted(routes)
+    assert sorted({path for path, _ in OPERATIONS}) == sorted(routes)
 
 
-@pytest.mark.parametrize("path", OPERATIONS)
-def test_the_api_keeps_its_description(app, dataset, path):
-    operation = _bound(app)[path]["GET"]
+@pytest.mark.parametrize(("path", "method"), [op for op in OPERATIONS if op != KEYED])
+def test_the_api_keeps_its_description(app, dataset, path, method, monkeypatch):
+    operation = _bound(app)[path][method]
+    # The SMS webhook with its secret: any form it is sent is answered with a reply text.
+    monkeypatch.setitem(app.config, "SUARA_SMS_SECRET", SMS_SECRET)
+    # Bodies as the description has them: compression is the transport's (test_compression.py).
+    headers = {"Accept-Encoding": "identity"}
+    if method == "POST":
+        headers["X-Suara-Secret"] = SMS_SECRET
     cases = [operation.as_strategy(GenerationMode.POSITIVE),
              operation.as_strategy(GenerationMode.NEGATIVE)]
     if "{slug}" in path:  # a stored unit too, not only the 404 of a random slug
@@ -56,10 +65,37 @@ def test_the_api_keeps_its_description(app, dataset, path):
     @EXAMPLES
     @given(case=st.one_of(cases))
     def run(case):
-        calls.append(case.call_and_validate(checks=CHECKS).status_code)
+        calls.append(case.call_and_validate(checks=CHECKS, headers=headers).status_code)
 
     run()
     # Both kinds of values reached the views: figures for allowed ones, 400 for the others
     # (an operation without parameters has a single case, and Hypothesis stops after it).
     expected = {200, 400} if operation.query or operation.path_parameters else {200}
     assert expected <= set(calls), sorted(set(calls))
+
+
+def test_the_invitation_api_keeps_its_description(app, session, dataset, users):
+    from survey.invitations import api_keys
+    from survey.models import ServicePoint, ServiceUnit, utcnow
+
+    unit = session.query(ServiceUnit).filter_by(slug=UNITS[0][0]).one()
+    point = ServicePoint(unit_id=unit.id, name="Loket 1", token="loket1schema")
+    session.add(point)
+    session.flush()
+    _, key = api_keys.create(session, point, "Mesin antrean", users["unit"], "test-secret",
+                             utcnow())
+    session.commit()
+    operation = _bound(app)[KEYED[0]][KEYED[1]]
+    calls = []
+
+    @EXAMPLES
+    @given(case=operation.as_strategy(GenerationMode.POSITIVE),
+           headers=st.sampled_from([{"Authorization": f"Bearer {key}"},
+                                    {"Authorization": "Bearer suara_bukan-kunci"}, {}]))
+    def run(case, headers):
+        calls.append(case.call_and_validate(
+            checks=CHECKS, headers={**headers, "Accept-Encoding": "identity"}).status_code)
+
+    run()
+    # A new code with the key; 401 with a wrong key or none.
+    assert set(calls) == {201, 401}, sorted(set(calls))

@@ -259,7 +259,7 @@ def test_the_form_posts_elsewhere_and_varies_only_by_language(client, session, p
     # set on the first visit, would make the browser fetch a new form instead.
     page = client.get("/s/tok-uji-1")
     assert 'action="/s/tok-uji-1/kirim"' in page.text
-    assert page.headers["Vary"] == "Accept-Language"
+    assert page.headers["Vary"] == "Accept-Language, Accept-Encoding"  # survey/compression.py
     assert client.get("/q/tok-uji-1").text.count('action="/q/tok-uji-1/kirim"') == 1
 
 

@@ -1,0 +1,56 @@
+"""The answering page of an invitation (/u/<code>): the point's usual form, answered once."""
+
+from flask import redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from survey import access, db
+from survey.i18n import locale_args
+from survey.invitations import claims, opening
+from survey.models import utcnow
+from survey.public import submissions, views as public
+from survey.public.forms import parse_uuid
+from survey.public.guards import form_post
+
+# What the citizen's page says about a code that cannot be answered, with its status.
+REFUSED = {"unknown": 404, "used": 410, "expired": 410}
+# The refusals the public pages explain in the citizen's language (public.problem).
+PROBLEMS = (403, 404, 410, 415)
+
+
+@access.public
+def answer(code: str):
+    """Show the form of an invitation's point; store one answer with it, then thank."""
+    try:
+        return _answer(code)
+    except claims.InvitationSpent:  # answered or expired since it was read, by another answer
+        found = opening.find(db.session(), code)
+        expired = found is not None and found.state(utcnow()) == "expired"
+        return refused("expired" if expired else "used")
+    except HTTPException as error:
+        if error.code not in PROBLEMS:
+            raise
+        return public.problem(error)
+
+
+@form_post
+def _answer(code: str):
+    """Refuse an unknown, used or expired code; else mark its first opening and go on as the
+    point's form does, the answer claiming the invitation."""
+    session = db.session(writing=False)
+    found, now = opening.find(session, code), utcnow()
+    state = "unknown" if found is None else found.state(now)
+    if state == "used" and request.method == "POST" and opening.answered_with(
+            session, found, parse_uuid(request.form.get("client_uuid"))):
+        return redirect(url_for("public.thanks", token=found.point_token, **locale_args()), 303)
+    if state != "open":
+        return refused(state)
+    point = submissions.open_point(session, found.point_token)
+    if request.method == "GET":
+        opening.mark_opened(session, found, now)
+    return public.answer(session, point, found.channel, invitation_id=found.id, kept=False,
+                         action=url_for("invitations.send", code=found.code, **locale_args()))
+
+
+def refused(state: str):
+    """Explain politely, in the person's language, why a code cannot be answered."""
+    return render_template("invitations/refused.html", state=state), REFUSED[state]
