@@ -4,10 +4,10 @@
    Network first, so that a connected kiosk always shows the current page with a fresh token;
    the copy is for when the network fails. Posts are left alone: kiosk.js queues them. */
 'use strict';
-var CACHE = 'suara-kiosk-1';
+var CACHE = 'suara-kiosk-2';
 var NETWORK_TIMEOUT_MS = 4000;
 // Kiosk pages in the default language (no query; not the thank-you page) and the assets.
-var KEPT = /\/k\/[^\/]+$|\.(css|js)$/;
+var KEPT = /\/k\/[^\/]+$|\.(css|js)(\?v=[0-9a-f]+)?$/;
 
 self.addEventListener('install', function () { self.skipWaiting(); });
 

@@ -25,7 +25,8 @@ def register_config(app: Flask, config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from survey import compression, db, formatting, i18n, memo, params, security
+    from survey import (compression, db, formatting, i18n, memo, params, security,
+                        static_versions)
     from survey.auth import current
 
     params.init_app(app)  # before any route is added: the routes' `int` converter
@@ -36,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     current.init_app(app)
     formatting.init_app(app)
     i18n.init_app(app)
+    static_versions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

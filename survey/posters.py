@@ -76,7 +76,8 @@ def poster_stem(unit_slug: str, point_name: str, token: str) -> str:
 def poster_pdf(unit_name: str, point_name: str, agency_name: str, token: str,
                base_url: str) -> bytes:
     """Return a printable A4 portrait poster (PDF) inviting citizens to the survey."""
-    pdf = _new_pdf(f"Poster SKM — {unit_name} — {point_name}")
+    pdf = new_pdf(f"Poster SKM — {unit_name} — {point_name}")
+    pdf.add_page()
     _header(pdf, agency_name, unit_name, point_name)
     _invitation(pdf, survey_address(base_url, token), survey_address(base_url, token, qr=False))
     pdf.set_y(PAGE_H - MARGIN - 4)
@@ -133,18 +134,18 @@ def _svg(qr: segno.QRCode, scale: float, unit: str) -> bytes:
     return buffer.getvalue()
 
 
-def _new_pdf(title: str) -> FPDF:
-    """Start a one-page A4 PDF in millimetres with the DejaVu fonts and the metadata set."""
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+def new_pdf(title: str, subject: str = "Survei Kepuasan Masyarakat (SKM)",
+            page_format="A4", margin: float = MARGIN) -> FPDF:
+    """Start a PDF in millimetres with the DejaVu fonts and the metadata set (no page yet)."""
+    pdf = FPDF(orientation="portrait", unit="mm", format=page_format)
+    pdf.set_margins(margin, margin, margin)
     pdf.set_auto_page_break(False)
     for (family, style), filename in FONTS.items():
         pdf.add_font(family, style, str(FONT_DIR / filename))
     pdf.set_title(title)
-    pdf.set_subject("Survei Kepuasan Masyarakat (SKM)")
+    pdf.set_subject(subject)
     pdf.set_creator("SUARA")
     pdf.set_lang("id")
-    pdf.add_page()
     return pdf
 
 

@@ -36,7 +36,10 @@ def add_headers(response: Response) -> Response:
 
 
 def is_private() -> bool:
-    """Tell whether this request is signed in or its route is for signed-in users only."""
+    """Tell whether this request is signed in or its route is for signed-in users only (a
+    static file is the same for everyone, whoever asks)."""
+    if request.endpoint == "static":
+        return False
     if g.get("user") is not None:
         return True
     return request.endpoint is not None and \

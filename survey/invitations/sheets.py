@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
-from survey.posters import FONT_DIR, FONTS, QUIET_ZONE, qr_code
+from survey.posters import QUIET_ZONE, new_pdf, qr_code
 from survey.invitations.codes import answer_address, shown
 
 # A4 portrait in 3 columns and 7 rows of slips, 10 mm from the paper's edges.
@@ -23,6 +23,7 @@ PAD, SLIP_QR = 2.5, 27.0
 TICKET, TICKET_MARGIN, TICKET_QR = (58.0, 88.0), 5.0, 40.0
 PT = 25.4 / 72  # mm per point
 GREY = (90, 90, 90)
+SUBJECT = "Kode survei sekali pakai — Survei Kepuasan Masyarakat (SKM)"
 
 
 def instructions(base_url: str) -> str:
@@ -33,7 +34,7 @@ def instructions(base_url: str) -> str:
 
 def sheet_pdf(point_name: str, codes: list[str], valid_until: str, base_url: str) -> bytes:
     """Return an A4 PDF of slips to cut, one code each, 21 a page."""
-    pdf = _new_pdf("A4", f"Kode survei — {point_name}")
+    pdf = new_pdf(f"Kode survei — {point_name}", SUBJECT, "A4", TICKET_MARGIN)
     text = instructions(base_url)
     for number, code in enumerate(codes):
         place = number % (COLUMNS * ROWS)
@@ -71,7 +72,7 @@ def _slip(pdf: FPDF, x: float, y: float, point_name: str, code: str, valid_until
 
 def ticket_pdf(point_name: str, codes: list[str], valid_until: str, base_url: str) -> bytes:
     """Return a PDF of 58 mm tickets, one code a page."""
-    pdf = _new_pdf(TICKET, f"Tiket kode survei — {point_name}")
+    pdf = new_pdf(f"Tiket kode survei — {point_name}", SUBJECT, TICKET, TICKET_MARGIN)
     width, text = TICKET[0] - 2 * TICKET_MARGIN, instructions(base_url)
     for code in codes:
         pdf.add_page()
@@ -119,17 +120,3 @@ def _line(pdf: FPDF, x: float, y: float, width: float, text: str, family: str, s
     pdf.set_xy(x, y)
     pdf.cell(width, size * PT * 1.2, text)
     pdf.set_text_color(0)
-
-
-def _new_pdf(page_format, title: str) -> FPDF:
-    """Start a PDF in millimetres with the posters' fonts and the metadata set (no page yet)."""
-    pdf = FPDF(orientation="portrait", unit="mm", format=page_format)
-    pdf.set_margins(TICKET_MARGIN, TICKET_MARGIN, TICKET_MARGIN)
-    pdf.set_auto_page_break(False)
-    for (family, style), filename in FONTS.items():
-        pdf.add_font(family, style, str(FONT_DIR / filename))
-    pdf.set_title(title)
-    pdf.set_subject("Kode survei sekali pakai — Survei Kepuasan Masyarakat (SKM)")
-    pdf.set_creator("SUARA")
-    pdf.set_lang("id")
-    return pdf

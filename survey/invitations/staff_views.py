@@ -62,10 +62,9 @@ def download(slug: str, point_id: int, first_id: int, layout: str):
     build = sheets.sheet_pdf if layout == "lembar" else sheets.ticket_pdf
     body = build(point.name, batch.codes, local_time(batch.expires_at, unit),
                  current_app.config["SUARA_BASE_URL"])
-    audit.record(session, "invitations_printed", f"point:{point.id}", unit_id=unit.id,
-                 detail={"point": point.name, "first_id": first_id, "layout": layout,
-                         "count": len(batch.codes)})
-    session.commit()
+    audit.record_now(session, "invitations_printed", f"point:{point.id}", unit_id=unit.id,
+                     detail={"point": point.name, "first_id": first_id, "layout": layout,
+                             "count": len(batch.codes)})
     response = current_app.response_class(body, mimetype="application/pdf")
     stem = poster_stem(unit.slug, point.name, point.token)
     return attachments.attach(response, f"{stem}-kode-{first_id}-{layout}.pdf")

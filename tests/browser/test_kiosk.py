@@ -154,7 +154,7 @@ def test_offline_the_worker_serves_the_kiosk_page_and_its_stylesheet(live, table
     # kiosk.js has the worker keep the shell of a page it did not serve (this first visit)...
     wait_until(page, "caches.match(location.pathname).then(Boolean)")
     # ... and asks again in each sending round until the worker has it.
-    page.evaluate("caches.delete('suara-kiosk-1')")
+    page.evaluate("caches.delete('suara-kiosk-2')")
     assert not page.evaluate("caches.match(location.pathname).then(Boolean)")
     page.evaluate("dispatchEvent(new Event('online'))")
     wait_until(page, "caches.match(location.pathname).then(Boolean)")

@@ -25,6 +25,7 @@ from tests.conftest import scratch_database
 from tests.web.conftest import sign_in
 from tests.web.test_admin_units import events, points, post  # noqa: F401  (points: a fixture)
 from tests.web.test_form import form_data
+from tests.web.test_posters import render
 
 BASE = "http://suara.test"  # SUARA_BASE_URL of the test app (tests/conftest.py)
 
@@ -272,16 +273,6 @@ def test_only_staff_whose_scope_holds_the_unit_reach_its_codes(client, session, 
 def test_visitors_are_sent_to_sign_in(client, points):
     page = client.get(point_page(points["unit-sby"]))
     assert page.status_code == 302 and page.headers["Location"].startswith("/masuk?next=")
-
-
-def render(pdf: bytes, tmp_path, dpi: int) -> Image.Image:
-    """Rasterise page 1 of a PDF with poppler's pdftoppm, as a printer would."""
-    path = tmp_path / "codes.pdf"
-    path.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", "1",
-                    str(path), str(tmp_path / "page")], check=True)
-    with Image.open(tmp_path / "page.png") as image:
-        return image.convert("L")
 
 
 def pages(pdf: bytes, tmp_path) -> int:
