@@ -44,20 +44,20 @@ class Prepared:
         if getattr(compiled, "insert_prefetch", None):
             missing = ", ".join(column.key for column in compiled.insert_prefetch)
             raise ValueError(f"give a value for every column with a default: {missing}")
-        fixed, processors = {}, []
+        fixed, processors = {}, {}
         for bind, name in compiled.bind_names.items():
             if not bind.required:
                 fixed[name] = bind.effective_value
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if processor is not None:
-                processors.append((name, processor))
+            if processor is not None:  # once per name, though the statement use it twice
+                processors[name] = processor
         ordered = None
         if compiled.positional:
             names = compiled.positiontup or []
             # itemgetter of one name returns the value, not a tuple of it.
             ordered = operator.itemgetter(*names) if len(names) > 1 else (
                 lambda values: tuple(values[name] for name in names))
-        return _Compiled(compiled.string, ordered, fixed, tuple(processors))
+        return _Compiled(compiled.string, ordered, fixed, tuple(processors.items()))
 
     def _for(self, dialect: Dialect) -> _Compiled:
         found = self._compiled.get(dialect.dialect_description)

@@ -13,8 +13,11 @@ from survey.invitations import api_views as invitations
 from survey.scopes import BadScope, Scope, parse_scope
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
-# The one route that writes: a queue machine's new invitation, with its point's API key.
+# The routes that write, with a service point's API key: a queue machine's new invitation,
+# and a served transaction whose citizen is then invited by message.
 blueprint.add_url_rule("/invitations", "invitations", invitations.create, methods=("POST",))
+blueprint.add_url_rule("/invitations/transactions", "invitation_transactions",
+                       invitations.transaction, methods=("POST",))
 GROUP_BY = ("unit", "agency", "regency", "province")
 RANK_BY = ("all", "invited")
 TREND_PERIODS_MAX = 60  # thirty years of semesters

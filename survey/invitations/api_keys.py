@@ -5,14 +5,15 @@ keeps only its keyed hash (HMAC-SHA256 with SECRET_KEY, as for kiosk keys in
 survey/kiosks/devices.py), so a copy of the database issues nothing. Revoked keys stay, for the
 audit log; they open nothing any more. A key issues at most RATE_LIMIT invitations of its
 point an hour (all of the point's keys together): a counter serves one citizen every few
-minutes, a queue machine of a busy office prints at most a few hundred tickets an hour.
+minutes, a queue machine of a busy office prints at most a few hundred tickets an hour. Codes
+and posted transactions (api_views.py) share that one limit.
 """
 
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from survey import audit
@@ -74,10 +75,13 @@ def used(session: Session, key_id: int, now: datetime) -> None:
 
 
 def issued_lately(session: Session, point_id: int, now: datetime) -> int:
-    """Count the invitations a point's keys issued within the rate window."""
+    """Count the invitations a point's keys issued within the rate window: codes (source
+    "api") and posted transactions (source "message" with no issuing user; an uploaded file's
+    are issued by the staff member who uploaded it)."""
+    by_key = or_(Invitation.source == "api",
+                 and_(Invitation.source == "message", Invitation.issued_by.is_(None)))
     return session.scalar(select(func.count()).select_from(Invitation).where(
-        Invitation.point_id == point_id, Invitation.source == "api",
-        Invitation.issued_at > now - RATE_WINDOW))
+        Invitation.point_id == point_id, by_key, Invitation.issued_at > now - RATE_WINDOW))
 
 
 def of_point(session: Session, point_id: int) -> list[InvitationApiKey]:

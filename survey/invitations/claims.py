@@ -7,23 +7,27 @@ same rule (response.invitation_id is unique).
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
-from survey.models import Invitation
+from survey.models import Invitation, UTCDateTime
+from survey.prepared import Prepared
 
 
 class InvitationSpent(Exception):
     """The invitation was answered already, or has expired: no answer was stored."""
 
 
+# Prepared (survey/prepared.py): every answer sent with a code runs it.
+CLAIM = Prepared(
+    update(Invitation)
+    .where(Invitation.id == bindparam("invitation_id"), Invitation.answered_at.is_(None),
+           Invitation.expires_at > bindparam("now", type_=UTCDateTime()))
+    .values(answered_at=bindparam("answered_at", type_=UTCDateTime())))
+
+
 def claim(session: Session, invitation_id: int, now: datetime) -> None:
     """Mark an invitation answered in the caller's transaction, or raise InvitationSpent."""
-    claimed = session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation_id, Invitation.answered_at.is_(None),
-               Invitation.expires_at > now)
-        .values(answered_at=now)
-        .execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    values = {"invitation_id": invitation_id, "now": now, "answered_at": now}
+    if CLAIM.execute(session, values).rowcount != 1:
         raise InvitationSpent(invitation_id)

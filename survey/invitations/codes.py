@@ -8,6 +8,7 @@ from a slip does not confuse two characters. It is shown in two groups of four (
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey.models import Invitation, ServicePoint
@@ -46,6 +47,21 @@ def normalised(typed: str) -> str | None:
     return text
 
 
+def unused_codes(session: Session, count: int) -> list[str]:
+    """Return `count` new codes that no stored invitation has.
+
+    A million codes issued nationwide make a repeat among them likely (the birthday bound:
+    about 10^12 / (2 * 31^8), 0.6 expected), so drawn codes are checked against the stored ones
+    and drawn again where taken; the unique index still guards the instant between.
+    """
+    codes: set[str] = set()
+    while len(codes) < count:
+        drawn = {new_code() for _ in range(count - len(codes))} - codes
+        taken = set(session.scalars(select(Invitation.code).where(Invitation.code.in_(drawn))))
+        codes |= drawn - taken
+    return sorted(codes)
+
+
 def issue(session: Session, point: ServicePoint, count: int, *, source: str, now: datetime,
           valid_for: timedelta = VALID_FOR, issued_by: int | None = None) -> list[Invitation]:
     """Add `count` new invitations of a point (flushed, not committed); return them."""
@@ -53,11 +69,11 @@ def issue(session: Session, point: ServicePoint, count: int, *, source: str, now
         raise ValueError(f"count must be 1..{MAX_PER_ISSUE}")
     if not MIN_VALID <= valid_for <= MAX_VALID:
         raise ValueError("valid_for out of bounds")
-    invitations = [Invitation(point_id=point.id, unit_id=point.unit_id, code=new_code(),
+    invitations = [Invitation(point_id=point.id, unit_id=point.unit_id, code=code,
                               source=source, issued_at=now,
                               issued_on=local_date(point.unit, now), expires_at=now + valid_for,
                               issued_by=issued_by)
-                   for _ in range(count)]
+                   for code in unused_codes(session, count)]
     session.add_all(invitations)
     session.flush()
     return invitations

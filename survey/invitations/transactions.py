@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from survey.entry_dates import answer_bounds
 from survey.inbox.mail import is_email
 from survey.invitations import codes, optouts
-from survey.models import InvitationMessage, ServicePoint, ServiceUnit
+from survey.models import Invitation, InvitationMessage, ServicePoint, ServiceUnit
 from survey.regions import timezone_for
 
 MAX_BYTES = 512 * 1024
@@ -79,9 +79,18 @@ def _served_at(raw: str, unit: ServiceUnit, now: datetime) -> datetime | str:
             local = datetime.strptime(raw.strip(), pattern)
         except ValueError:
             continue
-        served = local.replace(tzinfo=timezone_for(unit.region_code))
-        return answer_bounds(unit, now).problem(served.date()) or served
+        return bounded(local.replace(tzinfo=timezone_for(unit.region_code)), unit, now)
     return f"waktu '{raw[:20]}' tidak terbaca (contoh: 2026-12-07 09:30)"
+
+
+def bounded(served: datetime, unit: ServiceUnit, now: datetime) -> datetime | str:
+    """Return a time of service (with its offset), or why its day in the unit's time zone is
+    outside survey/entry_dates.py's bounds."""
+    try:
+        day = served.astimezone(timezone_for(unit.region_code)).date()
+    except OverflowError:  # in the years 1 or 9999: out of bounds either way
+        day = served.date()
+    return answer_bounds(unit, now).problem(day) or served
 
 
 def _row(row: dict, unit: ServiceUnit, points: dict, now: datetime) -> Transaction | list[str]:
@@ -158,9 +167,24 @@ def invite(session: Session, transactions: list[Transaction], secret: str, now: 
     for group in by_point.values():
         invitations = codes.issue(session, group[0].point, len(group), source="message",
                                   now=now, issued_by=user_id)
-        session.add_all(InvitationMessage(
-            invitation_id=invitation.id, channel=t.channel, contact=t.contact,
-            served_at=t.served_at, service_type=t.service_type, status="pending")
-            for invitation, t in zip(invitations, group))
+        session.add_all(_message(invitation, t) for invitation, t in zip(invitations, group))
     session.flush()
     return len(wanted), len(transactions) - len(wanted)
+
+
+def invite_one(session: Session, transaction: Transaction, secret: str,
+               now: datetime) -> Invitation | None:
+    """Add the invitation (source "message") and message of one transaction (flushed), or
+    nothing if its contact opted out (None)."""
+    if optouts.refused(session, secret, {transaction.contact}):
+        return None
+    [invitation] = codes.issue(session, transaction.point, 1, source="message", now=now)
+    session.add(_message(invitation, transaction))
+    session.flush()
+    return invitation
+
+
+def _message(invitation: Invitation, transaction: Transaction) -> InvitationMessage:
+    return InvitationMessage(invitation_id=invitation.id, channel=transaction.channel,
+                             contact=transaction.contact, served_at=transaction.served_at,
+                             service_type=transaction.service_type, status="pending")

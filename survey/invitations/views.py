@@ -23,8 +23,8 @@ def answer(code: str):
     try:
         return _answer(code)
     except claims.InvitationSpent:  # answered or expired since it was read, by another answer
-        found = opening.find(db.session(), code)
-        expired = found is not None and found.state(utcnow()) == "expired"
+        found = opening.find(db.session(), code, utcnow())
+        expired = found is not None and found.state == "expired"
         return refused("expired" if expired else "used")
     except HTTPException as error:
         if error.code not in PROBLEMS:
@@ -37,8 +37,9 @@ def _answer(code: str):
     """Refuse an unknown, used or expired code; else mark its first opening and go on as the
     point's form does, the answer claiming the invitation."""
     session = db.session(writing=False)
-    found, now = opening.find(session, code), utcnow()
-    state = "unknown" if found is None else found.state(now)
+    now = utcnow()
+    found = opening.find(session, code, now)
+    state = "unknown" if found is None else found.state
     if state == "used" and request.method == "POST" and opening.answered_with(
             session, found, parse_uuid(request.form.get("client_uuid"))):
         return redirect(url_for("public.thanks", token=found.point_token, **locale_args()), 303)

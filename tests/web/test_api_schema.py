@@ -22,8 +22,9 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 OPERATIONS = [(result.ok().path, result.ok().method.upper())
               for result in schemathesis.openapi.from_path(DESCRIPTION).get_all_operations()]
 SMS_SECRET = "rahasia-webhook-uji"
-# Answers only with a service point's API key: tested on its own, below.
+# Answer only with a service point's API key: tested on their own, below.
 KEYED = ("/api/v1/invitations", "POST")
+KEYED_TRANSACTIONS = ("/api/v1/invitations/transactions", "POST")
 # Bounded so that the module runs in well under a minute on two cores.
 EXAMPLES = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                     phases=(Phase.explicit, Phase.generate),
@@ -45,7 +46,8 @@ def test_the_description_names_every_route_of_the_api(app):
     assert sorted({path for path, _ in OPERATIONS}) == sorted(routes)
 
 
-@pytest.mark.parametrize(("path", "method"), [op for op in OPERATIONS if op != KEYED])
+@pytest.mark.parametrize(("path", "method"),
+                         [op for op in OPERATIONS if op not in (KEYED, KEYED_TRANSACTIONS)])
 def test_the_api_keeps_its_description(app, dataset, path, method, monkeypatch):
     operation = _bound(app)[path][method]
     # The SMS webhook with its secret: any form it is sent is answered with a reply text.
@@ -74,7 +76,8 @@ def test_the_api_keeps_its_description(app, dataset, path, method, monkeypatch):
     assert expected <= set(calls), sorted(set(calls))
 
 
-def test_the_invitation_api_keeps_its_description(app, session, dataset, users):
+def _point_key(session, users) -> str:
+    """Return a new API key of a new point of the dataset's first unit."""
     from survey.invitations import api_keys
     from survey.models import ServicePoint, ServiceUnit, utcnow
 
@@ -85,6 +88,11 @@ def test_the_invitation_api_keeps_its_description(app, session, dataset, users):
     _, key = api_keys.create(session, point, "Mesin antrean", users["unit"], "test-secret",
                              utcnow())
     session.commit()
+    return key
+
+
+def test_the_invitation_api_keeps_its_description(app, session, dataset, users):
+    key = _point_key(session, users)
     operation = _bound(app)[KEYED[0]][KEYED[1]]
     calls = []
 
@@ -99,3 +107,23 @@ def test_the_invitation_api_keeps_its_description(app, session, dataset, users):
     run()
     # A new code with the key; 401 with a wrong key or none.
     assert set(calls) == {201, 401}, sorted(set(calls))
+
+
+def test_the_transaction_api_keeps_its_description(app, session, dataset, users):
+    key = _point_key(session, users)
+    operation = _bound(app)[KEYED_TRANSACTIONS[0]][KEYED_TRANSACTIONS[1]]
+    calls = []
+
+    @EXAMPLES
+    @given(case=st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
+                          *operation.get_strategies_from_examples()),
+           headers=st.sampled_from([{"Authorization": f"Bearer {key}"},
+                                    {"Authorization": "Bearer suara_bukan-kunci"}, {}]))
+    def run(case, headers):
+        calls.append(case.call_and_validate(
+            checks=CHECKS, headers={**headers, "Accept-Encoding": "identity"}).status_code)
+
+    run()
+    # The description's example body is invited (201); generated contacts and times are
+    # mostly refused (400); a wrong key or none gets 401.
+    assert set(calls) == {201, 400, 401}, sorted(set(calls))

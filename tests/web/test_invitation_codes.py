@@ -47,6 +47,14 @@ def send(client, app, point, code, **overrides):
     return client.post(f"/u/{code}/kirim", data=form_data(app, point, **overrides))
 
 
+def test_a_drawn_code_already_taken_is_drawn_again(session, points, monkeypatch):
+    [taken] = issue(session, points["unit-sby"])
+    draws = iter([taken.code, taken.code, "BBBBCCCC", "DDDDEEEE"])
+    monkeypatch.setattr(codes, "new_code", lambda: next(draws))
+    # Two wanted: the taken code twice (one set), then a fresh draw for the one still missing.
+    assert codes.unused_codes(session, 2) == ["BBBBCCCC", "DDDDEEEE"]
+
+
 # --- The answering page ------------------------------------------------------------------------
 
 def test_the_first_opening_is_marked_once_and_shows_the_points_usual_form(

@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import exc, insert, literal, select, text
+from sqlalchemy import bindparam, exc, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from survey.db import make_engine
@@ -61,6 +61,19 @@ def test_a_statement_with_literals_reads_what_sqlalchemy_reads(session, point):
     expected = tuple(session.execute(abuse.RECENT.statement, values).one())
     assert expected == (3, 2, 2, 3)
     assert tuple(abuse.RECENT.execute(session, values).fetchone()) == expected
+
+
+def test_a_value_named_twice_in_a_statement_is_converted_once(session, point):
+    row = row_for(session, point)
+    Prepared(insert(TABLE), list(row)).execute_many(session, [row])
+    def at():  # a parameter of its own each time, of one name: one value, converted once
+        return bindparam("at", type_=Response.submitted_at.type)
+
+    both = Prepared(select(func.count()).select_from(TABLE).where(
+        TABLE.c.client_uuid == bindparam("client_uuid", type_=TABLE.c.client_uuid.type),
+        TABLE.c.submitted_at <= at(), TABLE.c.created_at > at()))
+    values = {"client_uuid": row["client_uuid"], "at": row["submitted_at"]}
+    assert both.execute(session, values).fetchone()[0] == 1
 
 
 def test_a_duplicate_raises_sqlalchemys_integrity_error(session, point):
