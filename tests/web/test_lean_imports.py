@@ -5,6 +5,8 @@ none of the plotting, report or statistics libraries (each worker would otherwis
 import json
 import subprocess
 import sys
+import uuid
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy.orm import Session
@@ -80,3 +82,84 @@ def test_app_form_and_home_page_load_no_plotting_report_or_statistics_library(
     assert found["home_shows_index"]
     assert found["create_app"] == []
     assert found["requests"] == []
+
+
+# The dashboards and the API compute their statistics with numpy and scipy.special only: not
+# scipy.stats (about 50 MB and 0.6 s more per worker) nor matplotlib (the charts are requests
+# of their own). Signed in as an administrator; a minimum sample of 5 so that every change
+# between periods is really tested (Welch) and the trend gets its Kendall p-value.
+DASHBOARD_SCRIPT = """
+import json, sys
+from survey import create_app
+
+url, cache, slug, uid, version = sys.argv[1:6]
+app = create_app({"DATABASE_URL": url, "SECRET_KEY": "lean", "CACHE_DIR": cache,
+                  "SUARA_BASE_URL": "http://suara.test", "SUARA_MIN_RESPONDENTS": 5})
+client = app.test_client()
+with client.session_transaction() as cookie:
+    cookie["uid"], cookie["v"] = int(uid), int(version)
+answers = [client.get(address) for address in (
+    f"/dasbor/unit/{slug}", "/dasbor/?period=2025", f"/api/v1/units/{slug}/ikm",
+    f"/api/v1/units/{slug}/trend", "/api/v1/aggregate?period=2025&group_by=province",
+    "/api/v1/aggregate?period=2025-S2&elements=true")]
+print(json.dumps({"statuses": [answer.status_code for answer in answers],
+                  "trend": answers[3].get_json(),
+                  "loaded": sorted(name for name in sys.modules if name in HEAVY
+                                   or name.startswith(("scipy.stats", "matplotlib")))}))
+"""
+SEMESTERS = ((2024, 2), (2024, 8), (2025, 2), (2025, 8))  # a month in each of four semesters
+
+
+@pytest.fixture(scope="module")
+def dashboard_database(tmp_path_factory):
+    """Return a migrated database of its own, committed, holding an administrator and one unit
+    with 8 answers of differing means in each of four semesters (2024-S1 .. 2025-S2)."""
+    from survey.auth.accounts import hash_password
+    from survey.models import User
+    from survey.responses import default_questionnaire, insert_rows, response_values
+
+    with scratch_database(tmp_path_factory.mktemp("lean-dashboard")) as url:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        with Session(engine) as session:
+            load_regions(session, bundled_csv())
+            agency = Agency(name="Pemerintah Kota Ramping")
+            session.add(agency)
+            session.flush()
+            unit = ServiceUnit(slug="puskesmas-lengkap", name="Puskesmas Lengkap",
+                               agency_id=agency.id, region_code="35.78")
+            admin = User(email="admin@ramping.go.id", name="Admin", role="admin",
+                         password_hash=hash_password("kata-sandi-uji-123"))
+            session.add_all([unit, admin])
+            session.flush()
+            questionnaire = default_questionnaire(session)
+            insert_rows(session, [response_values(
+                unit, questionnaire_id=questionnaire.id, channel="link",
+                submitted_at=datetime(year, month, 1 + k, 3, tzinfo=timezone.utc),
+                answers={f"U{e}": min(4, 1 + k % 3 + (e + s) % 2) for e in range(1, 10)},
+                client_uuid=uuid.UUID(int=100 * s + k))
+                for s, (year, month) in enumerate(SEMESTERS) for k in range(8)])
+            session.commit()
+            yield url, admin.id, admin.session_version
+        engine.dispose()
+
+
+def test_dashboards_and_api_figures_load_neither_scipy_stats_nor_matplotlib(
+        dashboard_database, tmp_path):
+    url, uid, version = dashboard_database
+    code = f"HEAVY = {HEAVY!r}\n{DASHBOARD_SCRIPT}"
+    finished = subprocess.run([sys.executable, "-c", code, url, str(tmp_path),
+                               "puskesmas-lengkap", str(uid), str(version)],
+                              capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    found = json.loads(finished.stdout.splitlines()[-1])
+    assert found["statuses"] == [200] * 6
+    # The statistics really ran: each of the three changes tested with Welch's t, and the
+    # trend over four semesters with its Theil-Sen interval and Kendall p-value.
+    changes = [point["change"] for point in found["trend"]["periods"]]
+    assert changes[0] is None and [change["test"] for change in changes[1:]] == ["welch"] * 3
+    assert all(change["p_value"] is not None for change in changes[1:])
+    assert found["trend"]["trend"]["p_value"] is not None
+    assert found["trend"]["trend"]["low"] is not None
+    # numpy ranks the groups and scipy.special gives the t and normal distributions.
+    assert found["loaded"] == ["numpy", "scipy"]

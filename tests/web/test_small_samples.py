@@ -97,8 +97,8 @@ def test_every_default_view_keeps_the_closed_semester(web, users, new_semester):
     assert f"laporan-skm-unit-baru-{PREVIOUS.label}.pdf" in pdf.headers["Content-Disposition"]
     scope_pdf = web.get("/dasbor/laporan.pdf?scope=national")
     assert f"national-{PREVIOUS.label}.pdf" in scope_pdf.headers["Content-Disposition"]
-    export = web.get("/dasbor/unduh.csv?scope=unit:unit-baru")
-    assert f"unit-unit-baru-{PREVIOUS.label}.csv" in export.headers["Content-Disposition"]
+    with web.get("/dasbor/unduh.csv?scope=unit:unit-baru") as export:  # streamed: closed here
+        assert f"unit-unit-baru-{PREVIOUS.label}.csv" in export.headers["Content-Disposition"]
     api = web.get("/api/v1/units/unit-baru/ikm").get_json()
     assert api["period"]["label"] == PREVIOUS.label and api["respondents"] == 40
     assert web.get("/api/v1/aggregate").get_json()["period"]["label"] == PREVIOUS.label
