@@ -33,12 +33,6 @@ class Found:
             return "used"
         return "expired" if self.expired else "open"
 
-    @property
-    def channel(self) -> str:
-        """Return the channel of its answer: a personal link, or a printed slip's or ticket's
-        QR code (typed in by hand too, which the page cannot tell apart)."""
-        return "link" if self.source == "message" else "qr"
-
 
 # Prepared (survey/prepared.py): every answer sent with a code runs it. The times are compared
 # in SQL, so that the driver's row needs no conversion back.

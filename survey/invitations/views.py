@@ -1,13 +1,13 @@
 """The answering page of an invitation (/u/<code>): the point's usual form, answered once."""
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from survey import access, db
 from survey.i18n import locale_args
-from survey.invitations import claims, opening
+from survey.invitations import claims, codes, opening
 from survey.models import utcnow
-from survey.public import submissions, views as public
+from survey.public import csrf, submissions, views as public
 from survey.public.forms import parse_uuid
 from survey.public.guards import form_post
 
@@ -22,10 +22,10 @@ def answer(code: str):
     """Show the form of an invitation's point; store one answer with it, then thank."""
     try:
         return _answer(code)
-    except claims.InvitationSpent:  # answered or expired since it was read, by another answer
+    except claims.InvitationSpent:  # unknown, of another point, answered or expired: say which
         found = opening.find(db.session(), code, utcnow())
-        expired = found is not None and found.state == "expired"
-        return refused("expired" if expired else "used")
+        state = "unknown" if found is None else found.state
+        return refused("unknown" if state == "open" else state)
     except HTTPException as error:
         if error.code not in PROBLEMS:
             raise
@@ -35,7 +35,18 @@ def answer(code: str):
 @form_post
 def _answer(code: str):
     """Refuse an unknown, used or expired code; else mark its first opening and go on as the
-    point's form does, the answer claiming the invitation."""
+    point's form does, the answer claiming the invitation.
+
+    An answer sent from the form names its point in its signed token: it goes straight to the
+    claim, which reads nothing before it writes (a code's state is read only to explain a
+    refusal)."""
+    normal = codes.normalised(code[:40])
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
+    point_token = request.method == "POST" and normal and csrf.signed_point(
+        secret, request.form.get("csrf_token"))
+    if point_token:
+        session = db.session(writing=False)
+        return _form(session, submissions.open_point(session, point_token), normal)
     session = db.session(writing=False)
     now = utcnow()
     found = opening.find(session, code, now)
@@ -48,8 +59,14 @@ def _answer(code: str):
     point = submissions.open_point(session, found.point_token)
     if request.method == "GET":
         opening.mark_opened(session, found, now)
-    return public.answer(session, point, found.channel, invitation_id=found.id, kept=False,
-                         action=url_for("invitations.send", code=found.code, **locale_args()))
+    return _form(session, point, found.code)
+
+
+def _form(session, point, code: str):
+    """Go on as the point's form does, an answer claiming the invitation of its code (the
+    channel is the invitation's, set by the claim)."""
+    return public.answer(session, point, "qr", invitation_code=code, kept=False,
+                         action=url_for("invitations.send", code=code, **locale_args()))
 
 
 def refused(state: str):

@@ -66,13 +66,24 @@ def read(secret: str, token: str | None, point_token: str) -> FormTicket | None:
     """Return the ticket of a token signed for this point, or None if it is not one (any age).
 
     A token of the former three-part form is none: the form is shown again with a new one."""
+    ticket = _ticket(secret, token)
+    return ticket if ticket is not None and ticket.point_token == point_token else None
+
+
+def signed_point(secret: str, token: str | None) -> str | None:
+    """Return the token of the point a form token was signed for, or None if it is not one."""
+    ticket = _ticket(secret, token)
+    return ticket.point_token if ticket is not None else None
+
+
+def _ticket(secret: str, token: str | None) -> FormTicket | None:
     if not token or len(token) > 400:
         return None
     try:
         payload = _serializer(secret).loads(token)
     except BadSignature:
         return None
-    if (not isinstance(payload, list) or len(payload) != 4 or payload[0] != point_token
+    if (not isinstance(payload, list) or len(payload) != 4 or not isinstance(payload[0], str)
             or not all(isinstance(value, int) for value in payload[1:3])
             or not isinstance(payload[3], str)):
         return None

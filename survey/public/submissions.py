@@ -127,13 +127,15 @@ def flag_reasons(submission: Submission, now: datetime, channel: str) -> list[st
 
 
 def response_row(point: Point, submission: Submission, *, channel: str,
-                 client_key: str | None, now: datetime, invitation_id: int | None = None) -> dict:
-    """Return the column values of a validated submission (sent with an invitation, if any)."""
+                 client_key: str | None, now: datetime,
+                 invitation_code: str | None = None) -> dict:
+    """Return the column values of a validated submission; with the code of the invitation
+    it was sent with, if any, for `store_once` to claim (survey/invitations/claims.py)."""
     reasons = flag_reasons(submission, now, channel)
     answers = submission.answers
     # A unit's own items beyond the regulation's nine have no column: keep them, by code.
     own = {code: value for code, value in answers.items() if code not in ELEMENT_CODES}
-    invited = {} if invitation_id is None else {"invitation_id": invitation_id}
+    invited = {} if invitation_code is None else {"invitation_code": invitation_code}
     return response_values(
         point.unit, questionnaire_id=point.questionnaire_id, submitted_at=now, channel=channel,
         answers=answers, client_uuid=submission.client_uuid, point_id=point.id,
@@ -160,15 +162,17 @@ def store_once(session: Session, row: dict, contact: str | None = None, *,
     meets the unique client_uuid: that is success too. Inserting first and looking only after
     a conflict saves a query on every submission.
 
-    A row with an invitation_id claims its invitation in the same transaction; one already
-    answered or expired raises InvitationSpent with nothing stored, unless this very answer
-    (its client_uuid) is the one that answered it.
+    A row with an invitation_code (or an invitation_id) claims its invitation in the same
+    transaction; one unknown, already answered or expired raises InvitationSpent with nothing
+    stored, unless this very answer (its client_uuid) is the one that answered it.
     """
     with db.writing_turn(session):
         try:
             now = utcnow()
             abuse.screen(session, row, now, address)
-            if row.get("invitation_id") is not None:
+            if row.get("invitation_code") is not None:
+                claims.claim_code(session, row, now)
+            elif row.get("invitation_id") is not None:
                 claims.claim(session, row["invitation_id"], now)
             insert_rows(session, [row])
             if row.get("kiosk_id") is not None:

@@ -55,7 +55,7 @@ def form(token: str, channel: str):
 
 
 def answer(session, point, channel: str, *, action: str | None = None,
-           invitation_id: int | None = None, kept: bool = True):
+           invitation_code: str | None = None, kept: bool = True):
     """Show a point's form, posting to `action` (else its /kirim); store a valid submission
     once (with the invitation it claims, if any), then redirect to the thank-you page.
 
@@ -73,7 +73,7 @@ def answer(session, point, channel: str, *, action: str | None = None,
     now, secret = utcnow(), current_app.config["SECRET_KEY"]
     row = submissions.response_row(point, submission, channel=channel, now=now,
                                    client_key=submissions.client_key(request, secret),
-                                   invitation_id=invitation_id)
+                                   invitation_code=invitation_code)
     submissions.store_once(session, row, submission.contact,
                            address=submissions.address_key(request, secret, point.id, now))
     return redirect(url_for("public.thanks", token=point.token, **locale_args()), 303)

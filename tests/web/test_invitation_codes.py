@@ -95,6 +95,25 @@ def test_an_answer_is_stored_once_with_its_invitation_and_counted_in_rollup_invi
         RollupInvited.unit_id == point.unit_id, RollupInvited.months == 1)) == 1
 
 
+def test_a_personal_links_answer_has_the_link_channel(app, client, session, points):
+    point = points["unit-sby"]
+    [invitation] = codes.issue(session, point, 1, source="message", now=utcnow())
+    session.commit()
+    assert send(client, app, point, invitation.code).status_code == 303
+    assert [answer.channel for answer in invited(session)] == ["link"]
+
+
+def test_a_code_sent_with_another_points_form_is_refused_as_unknown(app, client, session,
+                                                                     points):
+    [invitation] = issue(session, points["unit-sby"])
+    other = next(point for slug, point in points.items() if slug != "unit-sby")
+    # The form was signed for the other point: the claim finds no such code there.
+    assert send(client, app, other, invitation.code).status_code == 404
+    assert invited(session) == []
+    session.refresh(invitation)
+    assert invitation.answered_at is None
+
+
 def test_a_used_code_is_refused_politely_with_nothing_stored(app, client, session, points):
     point = points["unit-sby"]
     [invitation] = issue(session, point)
