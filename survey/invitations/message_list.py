@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey.invitations import messages, optouts
+from survey.invitations import codes, messages, optouts
 from survey.models import Invitation, InvitationMessage, MessageLog, ServiceUnit
 
 SHOWN = 200
@@ -56,7 +56,7 @@ def _whatsapp(message: InvitationMessage, code: str, unit: ServiceUnit, base_url
             "pending", "failed"):
         return None
     text = messages.text("invitation", "whatsapp", unit.name,
-                         messages.answer_link(base_url, code),
+                         codes.answer_address(base_url, code),
                          messages.opt_out_link(base_url, optouts.contact_hash(secret,
                                                                               message.contact)))
     return messages.whatsapp_link(message.contact, text)

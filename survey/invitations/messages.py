@@ -17,9 +17,8 @@ from urllib.parse import quote, urlsplit
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
-from werkzeug.routing import BuildError
 
-from survey.invitations import optouts
+from survey.invitations import codes, optouts
 from survey.invitations.gateways import Gateway, GatewayError, configured
 from survey.models import Invitation, InvitationMessage, ServiceUnit
 
@@ -27,24 +26,17 @@ OPEN = ("pending", "sent", "failed")
 NAME_MAX = 60  # of the unit, in a short message
 
 
-def link(endpoint: str, base_url: str, fallback: str, **values) -> str:
+def link(endpoint: str, base_url: str, **values) -> str:
     """Return the public address of a route, from SUARA_BASE_URL (no request needed)."""
     parts = urlsplit(base_url)
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
                                        url_scheme=parts.scheme or "https")
-    try:
-        return adapter.build(endpoint, values, force_external=True)
-    except BuildError:
-        return f"{base_url}{fallback}"
-
-
-def answer_link(base_url: str, code: str) -> str:
-    """Return an invitation's personal link: the answering page invitations.answer."""
-    return link("invitations.answer", base_url, f"/u/{code}", code=code)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def opt_out_link(base_url: str, digest: str) -> str:
-    return link("invitations.opt_out", base_url, f"/berhenti/{digest}", digest=digest)
+    """Return the page where a contact stops all messages."""
+    return link("invitations.opt_out", base_url, digest=digest)
 
 
 def text(kind: str, channel: str, unit_name: str, answer: str, opt_out: str) -> str:
@@ -112,7 +104,7 @@ def send_one(session: Session, message_id: int, gateways: dict[str, Gateway], *,
     if gateway is None:
         return Outcome("manual")
     kind = "invitation" if message.status == "pending" else "reminder"
-    body = text(kind, message.channel, unit.name, answer_link(base_url, invitation.code),
+    body = text(kind, message.channel, unit.name, codes.answer_address(base_url, invitation.code),
                 opt_out_link(base_url, digest))
     try:
         provider_id = gateway.send(message.contact, body)
