@@ -10,7 +10,7 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import partial
 from pathlib import Path
 
@@ -37,7 +37,10 @@ NOON = time(12)
 CHUNK = 500
 
 _CLOCK = r"(?:[ T]+([0-9]{1,2})[:.]([0-9]{2})(?:[:.]([0-9]{2}))?)?"
-_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _CLOCK)
+# ISO 8601 as most survey tools export it: 2026-02-09T12:36:00+07:00, …Z, …12:36:00.123+0700.
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _CLOCK
+                  + r"(?:\.[0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})?")
+MAX_OFFSET = timedelta(hours=14)  # the widest UTC offset in use (Line Islands, UTC+14)
 _DAY_FIRST = re.compile(r"([0-9]{1,2})[/-]([0-9]{1,2})[/-]([0-9]{4})" + _CLOCK)
 _WHOLE = re.compile(r"([0-9]+)(?:[.,]0+)?")
 
@@ -139,18 +142,34 @@ def _read_when(value: object) -> datetime:
     text = as_text(value)
     if text is None:
         raise ValueError("tanggal wajib diisi")
+    offset = None
     if match := _ISO.fullmatch(text):
-        year, month, day, *clock = match.groups()
+        year, month, day, *clock, offset = match.groups()
     elif match := _DAY_FIRST.fullmatch(text):
         day, month, year, *clock = match.groups()
     else:
         raise ValueError(f"format tanggal '{text}' tidak dikenal; gunakan 2026-03-14, "
-                         "2026-03-14 09:30 atau 14/03/2026 09:30")
+                         "2026-03-14 09:30, 2026-03-14T09:30:00+07:00 atau 14/03/2026 09:30")
     hour, minute, second = (int(part or 0) for part in clock) if clock[0] else (12, 0, 0)
+    zone = _offset(offset, text)
     try:
-        return datetime(int(year), int(month), int(day), hour, minute, second)
+        return datetime(int(year), int(month), int(day), hour, minute, second, tzinfo=zone)
     except ValueError:
         raise ValueError(f"tanggal '{text}' tidak ada di kalender") from None
+
+
+def _offset(text: str | None, typed: str) -> timezone | None:
+    """Return the UTC offset written after a time (Z, +07:00, +0700), or None for none."""
+    if text is None:
+        return None
+    if text == "Z":
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    if abs(offset) > MAX_OFFSET or int(digits[2:]) >= 60:
+        raise ValueError(f"zona waktu '{text}' pada '{typed}' tidak ada")
+    return timezone(offset)
 
 
 def _aware(typed: datetime, zone: tzinfo) -> datetime:

@@ -79,6 +79,32 @@ def test_a_good_csv_is_stored_as_paper_responses(runner, session, unit, tmp_path
         "P", None, None, None)
 
 
+def test_iso_8601_times_with_an_offset_are_read_as_written(runner, session, unit, tmp_path):
+    answers = ",,,,,,3,3,3,3,3,3,3,3,3,\n"
+    text = HEADER + "".join(f"{when}{answers}" for when in (
+        "2026-02-09T12:36:00+07:00",  # as Google Forms' and KoboToolbox's exports write it
+        "2026-02-09T05:40:00Z", "2026-02-09T13:45:10.125+0800", "2026-02-09 09:50"))
+    result = import_file(runner, write(tmp_path, text))
+    assert result.exit_code == 0, result.output
+    assert [row.submitted_at for row in stored(session, unit)] == [
+        datetime(2026, 2, 9, 5, 36, tzinfo=timezone.utc),
+        datetime(2026, 2, 9, 5, 40, tzinfo=timezone.utc),
+        datetime(2026, 2, 9, 5, 45, 10, tzinfo=timezone.utc),  # the fraction is dropped
+        datetime(2026, 2, 9, 2, 50, tzinfo=timezone.utc)]  # no offset: the unit's WIB
+
+
+@pytest.mark.parametrize("when, problem", [
+    ("2026-02-09T12:36:00+15:00", "zona waktu '+15:00' pada '2026-02-09T12:36:00+15:00' tidak ada"),
+    ("2026-02-09T12:36:00+07:75", "zona waktu '+07:75' pada '2026-02-09T12:36:00+07:75' tidak ada"),
+    ("2026-02-30T12:36:00+07:00", "tanggal '2026-02-30T12:36:00+07:00' tidak ada di kalender"),
+])
+def test_an_impossible_offset_or_day_is_named(runner, session, unit, tmp_path, when, problem):
+    result = import_file(runner, write(tmp_path, HEADER + f"{when},,,,,,3,3,3,3,3,3,3,3,3,\n"))
+    assert result.exit_code == 1
+    assert f"Baris 2, kolom submitted_at: {problem}" in result.stderr
+    assert stored(session, unit) == []
+
+
 def write_xlsx(tmp_path, rows, name="jawaban.xlsx"):
     workbook = Workbook()
     sheet = workbook.active
@@ -136,7 +162,7 @@ def test_a_bad_file_stores_nothing_and_names_every_problem(runner, session, unit
         "Baris 5, kolom service_type: lebih dari 200 karakter (201)",
         "Baris 5, kolom suggestion: lebih dari 2000 karakter (2001)",
         "Baris 6, kolom submitted_at: format tanggal 'kemarin' tidak dikenal; gunakan "
-        "2026-03-14, 2026-03-14 09:30 atau 14/03/2026 09:30",
+        "2026-03-14, 2026-03-14 09:30, 2026-03-14T09:30:00+07:00 atau 14/03/2026 09:30",
     ]
     assert stored(session, unit) == []
 
