@@ -64,10 +64,11 @@ def import_responses(session: Session, path: Path, unit_slug: str) -> ResponseIm
         # Not a problem of any row: reported on the header row, like tabular's file errors.
         raise file_error(f"unit layanan '{unit_slug}' tidak ditemukan")
     zone, now = timezone_for(unit.region_code), datetime.now(timezone.utc)
-    rows = _validate(path, zone, answer_bounds(unit, now))
+    questionnaire = default_questionnaire(session)
+    rows = _validate(path, zone, answer_bounds(unit, now), answer_words(questionnaire))
     uuids = _client_uuids(unit, rows)
     present = _stored_uuids(session, uuids)
-    questionnaire_id = default_questionnaire(session).id
+    questionnaire_id = questionnaire.id
     new = [(row, uuid_) for row, uuid_ in zip(rows, uuids) if uuid_ not in present]
     batch = _batch(session, unit, path, [_aware(row["submitted_at"], zone).astimezone(zone).date()
                                          for row, _ in new])
@@ -95,7 +96,26 @@ def _batch(session: Session, unit: ServiceUnit, path: Path, days: list[date]):
         note=f"Impor berkas {path.name}"[:1000])
 
 
-def _validate(path: Path, zone: tzinfo, bounds: DateBounds) -> list[dict[str, object]]:
+def answer_words(questionnaire) -> dict[str, dict[str, int]]:
+    """Return, per answer column, the questionnaire's own answer labels (Indonesian and
+    English, any case and spacing) and the value each stands for: a sheet may hold the words
+    a form showed ("Sangat sesuai", "Kurang cepat") rather than 1..4."""
+    words: dict[str, dict[str, int]] = {}
+    for item in questionnaire.items:
+        column = item.element_code.lower()
+        if column in ANSWER_COLUMNS:
+            words[column] = {_word(label): value
+                             for labels in (item.labels_id, item.labels_en)
+                             for value, label in enumerate(labels, start=1)}
+    return words
+
+
+def _word(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _validate(path: Path, zone: tzinfo, bounds: DateBounds,
+              words: dict[str, dict[str, int]]) -> list[dict[str, object]]:
     """Parse every row; raise ImportFailed with every problem of every row."""
     table = read_table(path, COLUMNS)
     parsers = {
@@ -103,7 +123,7 @@ def _validate(path: Path, zone: tzinfo, bounds: DateBounds) -> list[dict[str, ob
         **{name: partial(_choice, name) for name in VOCABULARIES},
         "age": _age,
         "service_type": partial(_text, limit=SERVICE_TYPE_MAX),
-        **{column: _answer for column in ANSWER_COLUMNS},
+        **{column: partial(_answer, words=words.get(column, {})) for column in ANSWER_COLUMNS},
         "suggestion": partial(_text, limit=SUGGESTION_MAX),
     }
     rows, errors = [], []
@@ -183,14 +203,17 @@ def _whole(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _answer(value: object) -> int:
-    """Return an answer 1..4."""
+def _answer(value: object, words: dict[str, int]) -> int:
+    """Return an answer 1..4, typed as a number or as one of its question's answer labels."""
     text = as_text(value)
     if text is None:
         raise ValueError("jawaban wajib diisi dengan angka 1 sampai 4")
     answer = _whole(text)
+    if answer is None:
+        answer = words.get(_word(text))
     if answer is None or not 1 <= answer <= 4:
-        raise ValueError(f"jawaban harus angka 1 sampai 4 (tertulis '{text}')")
+        raise ValueError(f"jawaban harus angka 1 sampai 4 atau kata jawaban pertanyaannya "
+                         f"(tertulis '{text}')")
     return answer
 
 

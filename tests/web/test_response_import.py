@@ -43,6 +43,9 @@ def write(tmp_path, text, name="jawaban.csv"):
     return path
 
 
+NOT_AN_ANSWER = "jawaban harus angka 1 sampai 4 atau kata jawaban pertanyaannya"
+
+
 def stored(session, unit):
     session.expire_all()
     return list(session.scalars(
@@ -91,6 +94,23 @@ def test_iso_8601_times_with_an_offset_are_read_as_written(runner, session, unit
         datetime(2026, 2, 9, 5, 40, tzinfo=timezone.utc),
         datetime(2026, 2, 9, 5, 45, 10, tzinfo=timezone.utc),  # the fraction is dropped
         datetime(2026, 2, 9, 2, 50, tzinfo=timezone.utc)]  # no offset: the unit's WIB
+
+
+def test_answers_written_as_the_questions_own_words_are_read_by_their_labels(
+        runner, session, unit, tmp_path):
+    # The default questionnaire's labels (migrations/versions/0001): U2 "… mudah",
+    # U3 "… cepat", U4 "Sangat mahal / Cukup mahal / Murah / Gratis"; any case and spacing,
+    # and the English labels too.
+    words = ["Sangat sesuai", "kurang  MUDAH", "Cepat", "Gratis", "Not appropriate", "3",
+             "Sopan dan ramah", "Berfungsi kurang maksimal", "Sangat baik"]
+    text = HEADER + "2026-03-14 09:30,,,,,," + ",".join(words) + ",\n"
+    result = import_file(runner, write(tmp_path, text))
+    assert result.exit_code == 0, result.output
+    [row] = stored(session, unit)
+    assert [getattr(row, f"u{i}") for i in range(1, 10)] == [4, 2, 3, 4, 1, 3, 3, 3, 4]
+    # A label of another question is no answer to this one: "Cepat" is U3's, not U1's.
+    result = import_file(runner, write(tmp_path, text.replace("Sangat sesuai", "Cepat")))
+    assert f"Baris 2, kolom u1: {NOT_AN_ANSWER} (tertulis 'Cepat')" in result.stderr
 
 
 @pytest.mark.parametrize("when, problem", [
@@ -150,11 +170,11 @@ def test_a_bad_file_stores_nothing_and_names_every_problem(runner, session, unit
         "Baris 3, kolom submitted_at: tanggal 2016-12-31 sebelum tahun 2017; periksa tahunnya",
         "Baris 3, kolom gender: 'X' tidak dikenal; pilihan: L, P",
         "Baris 3, kolom age: umur harus bilangan bulat 10 sampai 120 (tertulis '9')",
-        "Baris 3, kolom u1: jawaban harus angka 1 sampai 4 (tertulis 'sangat baik')",
-        "Baris 3, kolom u5: jawaban harus angka 1 sampai 4 (tertulis '5')",
+        f"Baris 3, kolom u1: {NOT_AN_ANSWER} (tertulis 'sangat baik')",
+        f"Baris 3, kolom u5: {NOT_AN_ANSWER} (tertulis '5')",
         "Baris 4, kolom submitted_at: tanggal '31/02/2026' tidak ada di kalender",
         "Baris 4, kolom u3: jawaban wajib diisi dengan angka 1 sampai 4",
-        "Baris 4, kolom u9: jawaban harus angka 1 sampai 4 (tertulis '2.5')",
+        f"Baris 4, kolom u9: {NOT_AN_ANSWER} (tertulis '2.5')",
         f"Baris 5, kolom submitted_at: Tanggal 01-01-2099 belum terjadi: paling lambat "
         f"{datetime.now(WIB):%d-%m-%Y}.",
         "Baris 5, kolom occupation: 'astronot' tidak dikenal; pilihan: PNS, TNI, POLRI, SWASTA, "
