@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from survey import create_app, memo, migrate
 from survey.db import make_engine
@@ -37,17 +38,24 @@ def scratch_database(tmp_dir):
         admin.dispose()
 
 
+@contextmanager
+def migrated_database(tmp_dir):
+    """Yield the URL of a new database, migrated, with the regions loaded and committed."""
+    with scratch_database(tmp_dir) as url:
+        engine = make_engine(url)
+        try:
+            migrate.upgrade(engine)
+            with engine.begin() as connection:
+                load_regions(Session(bind=connection), bundled_csv())
+        finally:
+            engine.dispose()
+        yield url
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """Return a migrated scratch database with the regions loaded."""
-    with scratch_database(tmp_path_factory.mktemp("db")) as url:
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        with engine.begin() as connection:
-            from sqlalchemy.orm import Session
-
-            load_regions(Session(bind=connection), bundled_csv())
-        engine.dispose()
+    with migrated_database(tmp_path_factory.mktemp("db")) as url:
         yield url
 
 

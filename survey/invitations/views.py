@@ -1,13 +1,13 @@
 """The answering page of an invitation (/u/<code>): the point's usual form, answered once."""
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from survey import access, db
 from survey.i18n import locale_args
 from survey.invitations import claims, codes, opening
 from survey.models import utcnow
-from survey.public import csrf, submissions, views as public
+from survey.public import csrf, plain_post, submissions, views as public
 from survey.public.forms import parse_uuid
 from survey.public.guards import form_post
 
@@ -40,14 +40,11 @@ def _answer(code: str):
     An answer sent from the form names its point in its signed token: it goes straight to the
     claim, which reads nothing before it writes (a code's state is read only to explain a
     refusal)."""
-    normal = codes.normalised(code[:40])
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
+    session, normal = db.session(writing=False), codes.normalised(code[:40])
     point_token = request.method == "POST" and normal and csrf.signed_point(
-        secret, request.form.get("csrf_token"))
+        plain_post.form_secret(), request.form.get("csrf_token"))
     if point_token:
-        session = db.session(writing=False)
         return _form(session, submissions.open_point(session, point_token), normal)
-    session = db.session(writing=False)
     now = utcnow()
     found = opening.find(session, code, now)
     state = "unknown" if found is None else found.state

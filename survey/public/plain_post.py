@@ -28,9 +28,7 @@ INVALID = object()  # a value the form would refuse
 def read(data: MultiDict, questions: tuple[Question, ...], point_token: str) -> Submission | None:
     """Return the submission of a complete, valid POST to a point's form; else None."""
     now = time.time()
-    # The key Flask-WTF gives the form's token (its Meta.csrf_secret).
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
-    ticket = csrf.read(secret, data.get("csrf_token"), point_token)
+    ticket = csrf.read(form_secret(), data.get("csrf_token"), point_token)
     if not csrf.is_fresh(ticket, now):
         return None
     answers = {question.code: ANSWERS.get(data.get(question.code)) for question in questions}
@@ -52,6 +50,12 @@ def read(data: MultiDict, questions: tuple[Question, ...], point_token: str) -> 
         honeypot_filled=bool(values[HONEYPOT]),
         started=csrf.started_time(ticket, int(now), client_uuid),
         reused=not ticket.served(client_uuid))
+
+
+def form_secret() -> str:
+    """Return the key the form's token is signed with: the one Flask-WTF gives the form (its
+    Meta.csrf_secret)."""
+    return current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
 
 
 def _coded(value: str | None, vocabulary: dict):

@@ -6,19 +6,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from survey import audit, create_app, db, migrate
-from survey.db import make_engine
+from survey import audit, create_app, db
 from survey.models import AuditEvent
-from tests.conftest import scratch_database
+from tests.conftest import migrated_database
 
 
 @pytest.fixture
 def scratch_app(tmp_path):
     """An app on a database of its own: its commits are real, so other tests never see them."""
-    with scratch_database(tmp_path) as url:
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        engine.dispose()
+    with migrated_database(tmp_path) as url:
         app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
                           "CACHE_DIR": str(tmp_path)})
         yield app

@@ -14,14 +14,13 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey import create_app, migrate, rollups
+from survey import create_app, rollups
 from survey.db import make_engine
 from survey.invitations import codes
 from survey.models import (Agency, Invitation, Response, RollupInvited, ServicePoint,
                            ServiceUnit, utcnow)
-from survey.regions import bundled_csv, load_regions
 from survey.scopes import Scope
-from tests.conftest import scratch_database
+from tests.conftest import migrated_database
 from tests.web.conftest import sign_in
 from tests.web.test_admin_units import events, points, post  # noqa: F401  (points: a fixture)
 from tests.web.test_form import form_data
@@ -174,11 +173,9 @@ def test_an_answer_from_another_site_is_refused(app, client, session, points):
 @pytest.fixture(scope="module")
 def shared_app(tmp_path_factory):
     """An app on a database that two threads write to for real (not a rolled-back transaction)."""
-    with scratch_database(tmp_path_factory.mktemp("invited")) as url:
+    with migrated_database(tmp_path_factory.mktemp("invited")) as url:
         engine = make_engine(url)
-        migrate.upgrade(engine)
         with Session(engine) as session:
-            load_regions(session, bundled_csv())
             agency = Agency(name="Pemerintah Kota Uji")
             session.add(agency)
             session.flush()

@@ -11,11 +11,9 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy.orm import Session
 
-from survey import migrate
 from survey.db import make_engine
 from survey.models import Agency, ServicePoint, ServiceUnit
-from survey.regions import bundled_csv, load_regions
-from tests.conftest import scratch_database
+from tests.conftest import migrated_database
 
 HEAVY = ("docx", "fpdf", "matplotlib", "numpy", "scipy", "xlsxwriter")
 # In a fresh interpreter, so that nothing another test imported counts. The POST carries a
@@ -50,11 +48,9 @@ print(json.dumps({"statuses": [page.status_code, sent.status_code, home.status_c
 def lean_database(tmp_path_factory):
     """Return a migrated database of its own, committed (the subprocess reads it), holding one
     unit in Surabaya (35.78) with one service point."""
-    with scratch_database(tmp_path_factory.mktemp("lean")) as url:
+    with migrated_database(tmp_path_factory.mktemp("lean")) as url:
         engine = make_engine(url)
-        migrate.upgrade(engine)
         with Session(engine) as session:
-            load_regions(session, bundled_csv())
             agency = Agency(name="Pemerintah Kota Ramping")
             session.add(agency)
             session.flush()
@@ -118,11 +114,9 @@ def dashboard_database(tmp_path_factory):
     from survey.models import User
     from survey.responses import default_questionnaire, insert_rows, response_values
 
-    with scratch_database(tmp_path_factory.mktemp("lean-dashboard")) as url:
+    with migrated_database(tmp_path_factory.mktemp("lean-dashboard")) as url:
         engine = make_engine(url)
-        migrate.upgrade(engine)
         with Session(engine) as session:
-            load_regions(session, bundled_csv())
             agency = Agency(name="Pemerintah Kota Ramping")
             session.add(agency)
             session.flush()
