@@ -18,13 +18,15 @@ What it does:
 3. Prints each worker's RSS, PSS and USS (/proc/<pid>/smaps_rollup) once the workers have
    settled; RSS counts every shared page in full, PSS divides each shared page among the
    processes that map it, USS is what the worker alone holds: PSS summed over the master and
-   the workers is what the machine spends.
+   the workers (and the renderer) is what the machine spends.
 4. Sends 1,000 requests from 4 client threads: citizen form GETs and POSTs (a form token signed
    for a view a minute old, as a phone sends it; each from an address of its own in
    X-Forwarded-For), the home page, a unit's public result page /hasil/<slug>, the JSON API,
    and as an administrator signed in: the national and a unit dashboard and a unit's report
    PDF (each POST changes the data version, so the PDF is rendered anew, not read from the
-   cache). Then prints the memory again, and the answers by status.
+   cache; the workers hand it to the renderer process, survey/renderer.py, whose memory is
+   printed and added to the total too). Then prints the memory again, and the answers by
+   status.
 5. Times `suara --help` five times and prints the median.
 Exit status 0 when every target is met (RSS, not PSS: a worker's RSS is what the kernel's
 out-of-memory accounting and most monitoring show).
@@ -75,6 +77,32 @@ def children(pid: int) -> list[int]:
         if int(text[text.rindex(")") + 2:].split()[1]) == pid:
             found.append(int(stat.parent.name))
     return sorted(found)
+
+
+def renderers() -> list[int]:
+    """Return the ids of the renderer processes of this checkout's instance folder (the
+    workers hand report PDFs to one: survey/renderer.py)."""
+    instance = os.fsencode(ROOT / "instance")
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = entry.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"survey.render_server" in command and any(part.startswith(instance)
+                                                       for part in command):
+            found.append(int(entry.parent.name))
+    return sorted(found)
+
+
+def stop_renderers() -> None:
+    """Send the renderers away (each leaves when its socket file is gone), so that every mode
+    starts its own."""
+    for path in (ROOT / "instance").glob("renderer-*.sock"):
+        path.unlink(missing_ok=True)
+    deadline = time.monotonic() + 15
+    while renderers() and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def memory(pid: int) -> dict[str, float]:
@@ -196,6 +224,7 @@ def measure(mode: str, url: str, tokens: list[str], tmp: Path, args) -> dict:
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "SUARA_PROXIES": "1",
            "SUARA_BASE_URL": f"http://127.0.0.1:{port}", "CACHE_DIR": str(tmp / f"cache-{mode}"),
            "BENCH_TOKEN": tokens[0]}
+    stop_renderers()
     process, cold = start(port, env, tmp / f"{mode}.log", mode == "preload", args.workers)
     try:
         workers = settle(process.pid, args.workers)
@@ -203,11 +232,14 @@ def measure(mode: str, url: str, tokens: list[str], tmp: Path, args) -> dict:
         started = time.monotonic()
         answers = mixed(f"http://127.0.0.1:{port}", tokens, args.requests)
         seconds = time.monotonic() - started
-        after = {pid: memory(pid) for pid in [process.pid, *children(process.pid)]}
+        drawing = renderers()
+        after = {pid: memory(pid) for pid in [process.pid, *children(process.pid), *drawing]}
     finally:
         process.terminate()
         process.wait(timeout=30)
-    return {"mode": mode, "cold": cold, "master": process.pid, "workers": workers,
+        stop_renderers()
+    return {"mode": mode, "cold": cold, "master": process.pid, "renderers": drawing,
+            "workers": workers,
             "before": before, "after": after, "answers": answers, "seconds": seconds,
             "log": log_digest(tmp / f"{mode}.log", top=50)}
 
@@ -231,13 +263,14 @@ def describe(result: dict) -> tuple[list[str], float]:
     largest = 0.0
     for label, sizes in (("after start", result["before"]), ("after the mix", result["after"])):
         for pid, size in sizes.items():
-            role = "master" if pid == result["master"] else "worker"
+            role = ("master" if pid == result["master"] else
+                    "renderer" if pid in result["renderers"] else "worker")
             if role == "worker":
                 largest = max(largest, size["rss"])
-            lines.append(f"  {label:<14} {role:<6} {pid:>7}: RSS {size['rss']:6.1f} MB   "
+            lines.append(f"  {label:<14} {role:<8} {pid:>7}: RSS {size['rss']:6.1f} MB   "
                          f"PSS {size['pss']:6.1f} MB   USS {size['uss']:6.1f} MB")
         total = sum(size["pss"] for size in sizes.values())
-        lines.append(f"  {label:<14} PSS of master and workers together: {total:.1f} MB")
+        lines.append(f"  {label:<14} PSS of them all together: {total:.1f} MB")
     by_kind = Counter()
     for (kind, status), n in result["answers"].items():
         by_kind[f"{kind} {status}"] += n

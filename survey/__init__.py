@@ -44,9 +44,11 @@ def register_blueprints(app: Flask) -> None:
     from survey.admin import blueprint as admin
     from survey.api import blueprint as api
     from survey.auth import blueprint as auth
+    from survey.history_import.views import blueprint as history
     from survey.inbox.followup_views import blueprint as followup
     from survey.inbox.views import blueprint as inbox
     from survey.invitations.routes import blueprint as invitations
+    from survey.opendata import blueprint as opendata
     from survey.public import blueprint as public
     from survey.reports import blueprint as reports
     from survey.reports.downloads import downloads, results
@@ -59,7 +61,7 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(public)
     csrf.exempt(api)
     for blueprint in (public, api, auth, reports, downloads, results, staff, review, admin,
-                      inbox, followup, invitations):
+                      inbox, followup, invitations, opendata, history):
         app.register_blueprint(blueprint)
 
 

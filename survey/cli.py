@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from survey.cli_context import AppGroup, app_config, app_engine, read_session, write_session
+from survey.exchange.commands import exchange_group
 
 
 @click.group(cls=AppGroup)
@@ -16,6 +17,9 @@ def cli():
 def main() -> None:
     """Run the `suara` command."""
     cli(prog_name="suara")
+
+
+cli.add_command(exchange_group)
 
 
 @cli.group("db")
@@ -135,11 +139,12 @@ def _scope_option(function):
 @_scope_option
 def rollups_rebuild(scope_text):
     """Recompute the rollups of a scope from the raw responses."""
-    from survey import rollups
+    from survey import instrument_store, rollups
     from survey.scopes import parse_scope
 
     session = write_session()
     written = rollups.rebuild(session, parse_scope(scope_text))
+    written += instrument_store.rebuild(session, parse_scope(scope_text))
     session.commit()
     click.echo(f"Rollup {scope_text}: {written} baris (unit × bulan dan unit × semester) "
                "dihitung ulang.")
@@ -149,12 +154,14 @@ def rollups_rebuild(scope_text):
 @_scope_option
 def rollups_verify(scope_text):
     """Check that the rollups of a scope equal the raw responses; exit 1 if not."""
-    from survey import rollups
+    from survey import instrument_store, rollups
     from survey.scopes import parse_scope
 
     scope = parse_scope(scope_text)
     wrong = [difference for table in rollups.TABLES
              for difference in rollups.differences(read_session(), scope, table)]
+    # The rollups of the Zona Integritas surveys (SPKP, SPAK) asked after the SKM.
+    wrong += instrument_store.differences(read_session(), scope)
     if wrong:
         for unit_id, months, starts_on in wrong[:50]:
             span = (f"bulan {starts_on:%Y-%m}" if months == 1
@@ -163,7 +170,10 @@ def rollups_verify(scope_text):
         click.echo(f"Rollup {scope_text}: {len(wrong)} baris rollup (unit × bulan atau semester) "
                    "berbeda dari data mentah. Jalankan `suara rollups rebuild`.", err=True)
         raise SystemExit(1)
-    click.echo(f"Rollup {scope_text}: sama persis dengan data mentah.")
+    received = rollups.received_units(read_session(), scope)
+    click.echo(f"Rollup {scope_text}: sama persis dengan data mentah." + (
+        f" {received} unit dari server lain tidak diperiksa: hanya angka ringkasan, "
+        "tanpa data mentah." if received else ""))
 
 
 @cli.group("units")
@@ -183,11 +193,23 @@ def units_import(path):
 @cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--unit", "unit_slug", required=True, help="Slug of the service unit.")
-def responses_import(path, unit_slug):
-    """Import paper questionnaires typed into a CSV or XLSX file (all or nothing)."""
-    from survey.response_import import import_responses
+@click.option("--format", "kind", default="auto", show_default=True,
+              type=click.Choice(["auto", "suara", "google", "kobo", "official"]),
+              help="SUARA's columns, a Google Forms CSV, a KoboToolbox XLSX or the official "
+                   "pengolahan data sheet (auto: told by the header).")
+@click.option("--mapping", "mapping_choice", default="saved", show_default=True,
+              type=click.Choice(["saved", "guess"]),
+              help="Other tools' columns: the mapping saved for this header, or the guess "
+                   "(printed when none is saved), then saved.")
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]),
+              help="The day of every row of a sheet without times (official sheets).")
+def responses_import(path, unit_slug, kind, mapping_choice, day):
+    """Import answers from a CSV or XLSX file (all or nothing, safe to repeat)."""
+    from survey.history_import.command import import_file
 
-    _run_import(lambda session: import_responses(session, Path(path), unit_slug))
+    _run_import(lambda session: import_file(
+        session, Path(path), unit_slug, None if kind == "auto" else kind,
+        mapping_choice == "saved", day.date() if day else None))
 
 
 @cli.command("posters")
@@ -197,7 +219,8 @@ def responses_import(path, unit_slug):
 @click.option("--base-url", help="Public address of SUARA (default: SUARA_BASE_URL).")
 def posters(unit_slug, out_dir, base_url):
     """Write a QR poster (PDF) and its code (SVG, PNG) for each active service point of a unit."""
-    from survey.posters import poster_pdf, poster_stem, qr_png, qr_svg, survey_address
+    from survey.posters import poster_pdf
+    from survey.qr_codes import poster_stem, qr_png, qr_svg, survey_address
     from survey.queries import unit_by_slug
 
     unit = unit_by_slug(read_session(), unit_slug)

@@ -62,6 +62,32 @@ def messaging_settings() -> dict:
     }
 
 
+def exchange_settings(instance: Path) -> dict:
+    """Return this server's identity and key for exchanging figures with other servers."""
+    env = os.environ.get
+    return {
+        "SUARA_EXCHANGE_KEY": env("SUARA_EXCHANGE_KEY", str(instance / "exchange_key.pem")),
+        # A stable id and a name for people; empty: the key's id and the public address.
+        "SUARA_EXCHANGE_SERVER_ID": env("SUARA_EXCHANGE_SERVER_ID", ""),
+        "SUARA_EXCHANGE_SERVER_NAME": env("SUARA_EXCHANGE_SERVER_NAME", ""),
+        # Tokens (comma-separated) with which other servers fetch packages; empty: none may.
+        "SUARA_EXCHANGE_TOKENS": [t for t in env("SUARA_EXCHANGE_TOKENS", "").split(",")
+                                  if t.strip()],
+    }
+
+
+def renderer_settings(given: dict) -> dict:
+    """Return where documents are drawn: "process", by one renderer process that every worker
+    shares (survey/renderer.py), or "inline", in the worker itself (the default of tests)."""
+    mode = (given.get("SUARA_RENDERER") or os.environ.get("SUARA_RENDERER")
+            or ("inline" if given.get("TESTING") else "process"))
+    if mode not in ("process", "inline"):
+        raise ValueError(f"SUARA_RENDERER is 'process' or 'inline', not {mode!r}")
+    # The renderer leaves after this many seconds without a document (and starts again).
+    idle = float(given.get("SUARA_RENDERER_IDLE") or os.environ.get("SUARA_RENDERER_IDLE", 600))
+    return {"SUARA_RENDERER": mode, "SUARA_RENDERER_IDLE": max(1.0, idle)}
+
+
 def settings(instance: Path, given: dict) -> dict:
     """Return the settings: those given win, the rest come from the environment."""
     result = {
@@ -72,6 +98,11 @@ def settings(instance: Path, given: dict) -> dict:
         in ("1", "true", "yes"),
         # Scans of paper sheets (survey/staff/scans.py); empty: instance/scans.
         "SUARA_SCAN_DIR": os.environ.get("SUARA_SCAN_DIR", ""),
+        # A PostgreSQL streaming replica for the reads of GET pages (survey/read_replica.py);
+        # a browser that wrote reads the primary for this many seconds after.
+        "SUARA_READ_DATABASE_URL": os.environ.get("SUARA_READ_DATABASE_URL", ""),
+        "SUARA_READ_AFTER_WRITE_SECONDS": int(os.environ.get("SUARA_READ_AFTER_WRITE_SECONDS",
+                                                             "10")),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -82,8 +113,14 @@ def settings(instance: Path, given: dict) -> dict:
         "SUARA_CONTACT_DAYS": int(os.environ.get("SUARA_CONTACT_DAYS", "90")),
         # Fewer respondents than this: a figure is provisional, without a grade (survey/samples.py).
         "SUARA_MIN_RESPONDENTS": samples_setting(),
+        # The open data catalogue's (/data.json) publisher and contact; empty: defaults
+        # (survey/opendata/catalogue.py).
+        "SUARA_DATA_PUBLISHER": os.environ.get("SUARA_DATA_PUBLISHER", ""),
+        "SUARA_DATA_CONTACT_EMAIL": os.environ.get("SUARA_DATA_CONTACT_EMAIL", ""),
         **smtp_settings(),
         **messaging_settings(),
+        **renderer_settings(given),
+        **exchange_settings(instance),
         **given,
     }
     # Cookies only over TLS when the public address is https.

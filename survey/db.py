@@ -10,6 +10,8 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from survey import read_replica
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -46,8 +48,13 @@ def _begin_sqlite(connection) -> None:
     connection.connection.driver_connection.execute(f"BEGIN {mode}")
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for a database URL, tuned for SQLite or PostgreSQL."""
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """Create an engine for a database URL, tuned for SQLite or PostgreSQL.
+
+    `read_only` (PostgreSQL, a read replica): every transaction is read-only, so that a write
+    sent there fails, and each checkout tests its connection, so that a replica gone down is
+    noticed when a request opens its session, not by a failed page.
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
@@ -58,6 +65,10 @@ def make_engine(url: str) -> Engine:
     # No pool_pre_ping: a round trip on every request. After a server restart, the request that
     # meets a dead connection fails (503 with Retry-After: nothing stored, sent again later) and
     # SQLAlchemy then replaces every connection of the pool opened before.
+    if read_only:
+        return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True,
+                             connect_args={"options": "-c default_transaction_read_only=on",
+                                           "connect_timeout": 3})
     return create_engine(url, pool_size=5, max_overflow=10)
 
 
@@ -105,16 +116,28 @@ class SQLiteWriter:
 class Database:
     """The engine and session factory of one application."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, session_class: type[Session] = Session):
         self.engine = make_engine(url)
-        self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False,
+                                         class_=session_class)
         self.sqlite_writer = SQLiteWriter(
             self.engine.url.database if self.engine.dialect.name == "sqlite" else None)
+        self.replica: read_replica.Replica | None = None
 
 
 def init_app(app: Flask) -> None:
-    """Attach a Database to the app and close the request's session at teardown."""
-    app.extensions["suara.db"] = Database(app.config["DATABASE_URL"])
+    """Attach a Database to the app (with its read replica, if one is set) and close the
+    request's session at teardown."""
+    read_url = app.config.get("SUARA_READ_DATABASE_URL")
+    if read_url and not (read_url.startswith("postgresql")
+                         and app.config["DATABASE_URL"].startswith("postgresql")):
+        raise ValueError("SUARA_READ_DATABASE_URL must name a PostgreSQL replica of "
+                         "DATABASE_URL's PostgreSQL database")
+    database = app.extensions["suara.db"] = Database(
+        app.config["DATABASE_URL"], read_replica.RoutingSession if read_url else Session)
+    if read_url:
+        database.replica = read_replica.init_app(app, database.sessionmaker,
+                                                 make_engine(read_url, read_only=True))
     app.teardown_appcontext(_close_session)
 
 
@@ -129,9 +152,14 @@ def session(writing: bool | None = None) -> Session:
     Its transactions take the write lock first (`for_writing`) if `writing`; by default, in
     requests that may write (POST and the like). A view that reads and validates at length
     before it writes asks for writing=False, then writes within `writing_turn`.
+    With a read replica, a session that will not write reads it (survey/read_replica.py).
     """
     if "db_session" not in g:
-        g.db_session = database().sessionmaker()
+        found = database()
+        if found.replica is not None and read_replica.wanted(writing):
+            g.db_session = found.replica.open(found.sessionmaker)
+            return g.db_session
+        g.db_session = found.sessionmaker()
         if writing is None:
             writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
         if writing:
@@ -142,6 +170,7 @@ def session(writing: bool | None = None) -> Session:
 def for_writing(db_session: Session) -> Session:
     """Mark a session's next transaction as one that writes (BEGIN IMMEDIATE on SQLite)."""
     db_session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    db_session.info["writes"] = True  # its commit sets the read-your-writes cookie
     return db_session
 
 
@@ -153,9 +182,11 @@ def writing_turn(db_session: Session):
     On SQLite, a transaction that read without the write lock cannot take it later (another
     writer may have committed since it began): end it and begin one that writes, holding the
     turn (`SQLiteWriter`) meanwhile. The objects read stay usable (expire_on_commit=False). On
-    PostgreSQL the transaction goes on: writes lock their own rows. Runs in an app context.
+    PostgreSQL the transaction goes on: writes lock their own rows; one on the read replica
+    ends there and goes on on the primary. Runs in an app context.
     """
     if db_session.get_bind().dialect.name != "sqlite":
+        read_replica.to_primary(db_session)
         yield db_session
         return
     with database().sqlite_writer.turn():

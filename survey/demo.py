@@ -92,12 +92,33 @@ def _number(value: int) -> str:
 
 def load_demo(session: Session) -> DemoSummary:
     """Create whatever part of the demo data set is missing; flush, never commit."""
-    _check_regions(session)
-    questionnaire_id = default_questionnaire(session).id
     tally: Counter = Counter()
     agencies: dict[tuple[str, ...], Agency] = {}
+    unit, point = load_demo_units(session, tally=tally, agencies=agencies)
+    accounts = load_demo_accounts(session)
+    load_demo_review(session)
+    load_demo_inbox(session)
+    return DemoSummary(
+        agencies=len(agencies), agencies_added=tally["agencies"], units=len(UNITS),
+        units_added=tally["units"], points=tally["points_total"], points_added=tally["points"],
+        populations_added=tally["populations"], responses_added=tally["added"],
+        responses_present=tally["present"], example=f"{unit.name} – {point.name}",
+        example_path=f"/s/{point.token}", example_slug=unit.slug, accounts=accounts)
+
+
+def load_demo_units(session: Session, slugs=None, tally: Counter | None = None,
+                    agencies: dict | None = None) -> tuple[ServiceUnit, ServicePoint]:
+    """Create what is missing of the demo units named by slugs (all of them by default):
+    their agencies, points, populations and responses; flush, never commit. Return the first
+    unit and its first point."""
+    _check_regions(session)
+    questionnaire_id = default_questionnaire(session).id
+    tally = Counter() if tally is None else tally
+    agencies = {} if agencies is None else agencies
     example = None
     for spec in UNITS:
+        if slugs is not None and spec.slug not in slugs:
+            continue
         agency = _agency(session, spec.agency, agencies, tally)
         unit = _unit(session, spec, agency, tally)
         points = _points(session, unit, spec, tally)
@@ -105,16 +126,7 @@ def load_demo(session: Session) -> DemoSummary:
         _responses(session, unit, spec, [p.id for p in points], questionnaire_id, tally)
         example = example or (unit, points[0])
     session.flush()
-    accounts = load_demo_accounts(session)
-    load_demo_review(session)
-    load_demo_inbox(session)
-    unit, point = example
-    return DemoSummary(
-        agencies=len(agencies), agencies_added=tally["agencies"], units=len(UNITS),
-        units_added=tally["units"], points=tally["points_total"], points_added=tally["points"],
-        populations_added=tally["populations"], responses_added=tally["added"],
-        responses_present=tally["present"], example=f"{unit.name} – {point.name}",
-        example_path=f"/s/{point.token}", example_slug=unit.slug, accounts=accounts)
+    return example
 
 
 def _check_regions(session: Session) -> None:

@@ -775,3 +775,146 @@ class InvitationApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     last_used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+# --- Exchange of figures between SUARA servers (survey/exchange/) ----------------------------
+
+class ExchangeSource(Base):
+    """Another SUARA server whose signed packages of figures this one accepts: its name and
+    Ed25519 public key, registered by an admin. Removed sources are kept (revoked_at set):
+    their units keep the figures already received and accept no more."""
+
+    __tablename__ = "exchange_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    public_key: Mapped[str] = mapped_column(String(64), unique=True)  # base64 of 32 bytes
+    key_id: Mapped[str] = mapped_column(String(16), unique=True)
+    server_id: Mapped[Optional[str]] = mapped_column(String(80))  # as its first package says
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_package_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class ExchangeUnit(Base):
+    """A unit of another server, kept here as a local unit that only its source's packages
+    may change: it has figures (rollup rows) and no raw answers."""
+
+    __tablename__ = "exchange_unit"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("exchange_source.id"))
+    remote_id: Mapped[int] = mapped_column(BigId)
+
+    source: Mapped[ExchangeSource] = relationship()
+
+    __table_args__ = (UniqueConstraint("source_id", "remote_id"),)
+
+
+class ExchangeMonth(Base):
+    """The package whose figures a received unit's month holds: an older one never replaces
+    them, the same one again changes nothing."""
+
+    __tablename__ = "exchange_month"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("exchange_unit.unit_id"), primary_key=True)
+    starts_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    package_sequence: Mapped[int] = mapped_column(BigInteger)
+
+
+# --- Saved column mappings of answer-history imports (survey/history_import/) -----------------
+
+HISTORY_SOURCES = ("google", "kobo", "official")
+
+
+class ImportMapping(Base):
+    """How a unit's file of one source and header maps onto SUARA's columns, as a person
+    confirmed it: the next file with the same header is read the same way without asking."""
+
+    __tablename__ = "import_mapping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"))
+    source_kind: Mapped[str] = mapped_column(String(10))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the normalised header
+    mapping: Mapped[list[Any]] = mapped_column(JSON)  # [[header, field or ""], ...] in order
+    saved_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("unit_id", "source_kind", "fingerprint"),
+        CheckConstraint(_one_of("source_kind", HISTORY_SOURCES, nullable=False),
+                        name="source_kind"),
+    )
+
+
+# --- Zona Integritas surveys SPKP and SPAK asked after the SKM (survey/instrument_store.py) ---
+
+# The instruments a point may ask (analysis/instruments.py defines their items) and their scales.
+INSTRUMENT_CODES = ("spkp", "spak")
+INSTRUMENT_SCALES = (4, 6)
+INSTRUMENT_ITEMS_MAX = 8  # SPKP has eight items, SPAK five (a1..a5, the rest NULL)
+INSTRUMENT_COLUMNS = tuple(f"a{item}" for item in range(1, INSTRUMENT_ITEMS_MAX + 1))
+
+
+class PointInstrument(Base):
+    """An instrument a service point asks after the SKM's nine questions, on its scale."""
+
+    __tablename__ = "point_instrument"
+
+    point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id"), primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(8), primary_key=True)
+    scale_max: Mapped[int] = mapped_column(SmallInteger)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("instrument", INSTRUMENT_CODES, nullable=False),
+                        name="instrument"),
+        CheckConstraint(_one_of("scale_max", INSTRUMENT_SCALES, nullable=False),
+                        name="scale_max"),
+    )
+
+
+class InstrumentAnswer(Base):
+    """One respondent's answers to one instrument, all items or none (no row: skipped);
+    counted with its response, excluded and restored with it."""
+
+    __table__ = Table(
+        "instrument_answer", Base.metadata,
+        Column("id", BigId, primary_key=True),
+        Column("response_id", BigId, ForeignKey("response.id"), nullable=False),
+        Column("instrument", String(8), nullable=False),
+        Column("scale_max", SmallInteger, nullable=False),
+        *(Column(name, SmallInteger) for name in INSTRUMENT_COLUMNS),
+        UniqueConstraint("response_id", "instrument"),
+        CheckConstraint(_one_of("instrument", INSTRUMENT_CODES, nullable=False),
+                        name="instrument"),
+        CheckConstraint(_one_of("scale_max", INSTRUMENT_SCALES, nullable=False),
+                        name="scale_max"),
+        *(CheckConstraint(f"{name} IS NULL OR ({name} >= 1 AND {name} <= scale_max)",
+                          name=f"{name}_range") for name in INSTRUMENT_COLUMNS),
+    )
+
+
+class RollupInstrument(Base):
+    """Sufficient statistics of a unit's counted instrument answers in one local month or
+    semester, per instrument and scale: n answers, s1..s8 the sums per item, t and t2 the sums
+    of each respondent's total and of its square. Kept exact in the transaction of every
+    insert, exclusion and restoration (survey/instrument_store.py)."""
+
+    __table__ = Table(
+        "rollup_instrument", Base.metadata,
+        Column("unit_id", ForeignKey("service_unit.id"), primary_key=True),
+        Column("months", SmallInteger, primary_key=True, autoincrement=False),
+        Column("starts_on", Date, primary_key=True),
+        Column("instrument", String(8), primary_key=True),
+        # In the key: answers on 1..4 and on 1..6 are never summed together.
+        Column("scale_max", SmallInteger, primary_key=True, autoincrement=False),
+        Column("n", Integer, nullable=False, default=0),
+        *(Column(f"s{item}", Integer, nullable=False, default=0)
+          for item in range(1, INSTRUMENT_ITEMS_MAX + 1)),
+        Column("t", BigInteger, nullable=False, default=0),
+        Column("t2", BigInteger, nullable=False, default=0),
+        Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+        CheckConstraint(_one_of("months", ROLLUP_SPANS, nullable=False), name="months"),
+    )

@@ -1,25 +1,20 @@
-"""QR posters of service points: the survey address, its QR code (SVG, PNG) and an A4 PDF poster.
+"""The A4 PDF poster of a service point: its QR code (survey/qr_codes.py) as large as the page allows.
 
 Plain values in, bytes out, so an admin view and the `suara posters` command share them.
 """
 
 import io
-import re
-import unicodedata
+from importlib.util import find_spec
 from pathlib import Path
 
-import matplotlib
-import segno
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
-# Quartile error correction (25 % of the code may be lost) survives print, smudges and a fold;
-# higher levels only make the modules smaller at the same poster size.
-ERROR_LEVEL = "q"
-QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 requires
+from survey.qr_codes import qr_code, survey_address, svg
 
-# matplotlib ships DejaVu, so no system font package is needed.
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# matplotlib ships DejaVu, so no system font package is needed (found, not imported).
+FONT_DIR = (Path(find_spec("matplotlib").submodule_search_locations[0])
+            / "mpl-data" / "fonts" / "ttf")
 FONTS = {("sans", ""): "DejaVuSans.ttf", ("sans", "B"): "DejaVuSans-Bold.ttf",
          ("sans", "I"): "DejaVuSans-Oblique.ttf", ("mono", "B"): "DejaVuSansMono-Bold.ttf"}
 
@@ -37,40 +32,6 @@ CONTENT_W = PAGE_W - 2 * MARGIN
 QR_MAX, QR_MIN, QR_GAP = 150.0, 140.0, 1.0
 PT = 25.4 / 72  # mm per point
 GREY = (90, 90, 90)
-
-
-def survey_address(base_url: str, token: str, qr: bool = True) -> str:
-    """Return the survey address of a token: /q/ (channel qr) or /s/ (channel link)."""
-    if not token or "/" in token:
-        raise ValueError(f"service point token {token!r} is empty or contains '/'")
-    return f"{base_url.rstrip('/')}/{'q' if qr else 's'}/{token}"
-
-
-def qr_code(url: str) -> segno.QRCode:
-    """Make the QR code of a URL: level Q, never a Micro QR, level not boosted."""
-    if not url:
-        raise ValueError("cannot make a QR code of an empty address")
-    return segno.make_qr(url, error=ERROR_LEVEL, boost_error=False)
-
-
-def qr_svg(url: str, scale: int = 10) -> bytes:
-    """Return the QR code of a URL as SVG, `scale` px per module, quiet zone included."""
-    return _svg(qr_code(url), scale=scale, unit="px")
-
-
-def qr_png(url: str, scale: int = 10) -> bytes:
-    """Return the QR code of a URL as a black-on-white PNG, `scale` pixels per module."""
-    buffer = io.BytesIO()
-    qr_code(url).save(buffer, kind="png", scale=scale, border=QUIET_ZONE,
-                      dark="#000", light="#fff")
-    return buffer.getvalue()
-
-
-def poster_stem(unit_slug: str, point_name: str, token: str) -> str:
-    """Return a file name stem (no extension) for a service point's poster files."""
-    ascii_name = unicodedata.normalize("NFKD", point_name).encode("ascii", "ignore").decode()
-    name = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "titik"
-    return f"{unit_slug}-{name[:40].rstrip('-')}-{token}"
 
 
 def poster_pdf(unit_name: str, point_name: str, agency_name: str, token: str,
@@ -118,20 +79,12 @@ def _invitation(pdf: FPDF, qr_url: str, link: str) -> None:
         _paragraph(pdf, text, family, style, font_size)
         pdf.ln(gap)
     top = pdf.get_y() + QR_GAP
-    pdf.image(io.BytesIO(_svg(qr_code(qr_url), scale=1, unit="mm")), x=(PAGE_W - size) / 2,
+    pdf.image(io.BytesIO(svg(qr_code(qr_url), scale=1, unit="mm")), x=(PAGE_W - size) / 2,
               y=top, w=size, h=size, alt_text=f"Kode QR: {qr_url}")
     pdf.set_y(top + size + QR_GAP)
     for text, family, style, font_size, gap in blocks[3:]:
         _paragraph(pdf, text, family, style, font_size, GREY if style == "I" else (0, 0, 0))
         pdf.ln(gap)
-
-
-def _svg(qr: segno.QRCode, scale: float, unit: str) -> bytes:
-    """Serialise a QR code as black-on-white SVG with a viewBox and the quiet zone."""
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", scale=scale, unit=unit, border=QUIET_ZONE,
-            dark="#000", light="#fff", xmldecl=False)
-    return buffer.getvalue()
 
 
 def new_pdf(title: str, subject: str = "Survei Kepuasan Masyarakat (SKM)",

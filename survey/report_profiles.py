@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Optional
 
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from analysis.report import data
@@ -49,6 +48,8 @@ def clean_logo(body: bytes) -> Logo:
     kind = logo_kind(body[:8])
     if kind is None:
         raise LogoProblem("Logo harus berupa gambar PNG atau JPEG.")
+    from PIL import Image, UnidentifiedImageError  # only here: a logo is seldom sent
+
     try:
         with Image.open(io.BytesIO(body), formats=["PNG" if kind == "png" else "JPEG"]) as image:
             width, height = image.size
@@ -61,7 +62,7 @@ def clean_logo(body: bytes) -> Logo:
         raise LogoProblem("Berkas logo rusak atau tidak dapat dibaca sebagai gambar.") from None
 
 
-def _encode(image: Image.Image, kind: str) -> bytes:
+def _encode(image, kind: str) -> bytes:
     """Encode an image again, without its metadata: PNG keeps transparency, JPEG is RGB."""
     out = io.BytesIO()
     if kind == "png":

@@ -23,7 +23,7 @@ from survey.entry_dates import DateBounds, answer_bounds
 from survey.models import Response, ServiceUnit
 from survey.regions import timezone_for
 from survey.responses import ANSWER_COLUMNS, default_questionnaire, insert_rows, response_values
-from survey.tabular import ImportFailed, RowError, as_text, file_error, read_table
+from survey.tabular import ImportFailed, RowError, Table, as_text, file_error, read_table
 from survey.vocab import AGE_MAX, AGE_MIN, VOCABULARIES, normalise
 
 PROFILE = ("gender", "age", "education", "occupation", "service_type")
@@ -63,15 +63,28 @@ def import_responses(session: Session, path: Path, unit_slug: str) -> ResponseIm
     if unit is None:
         # Not a problem of any row: reported on the header row, like tabular's file errors.
         raise file_error(f"unit layanan '{unit_slug}' tidak ditemukan")
+    return import_table(session, unit, read_table(path, COLUMNS), default_questionnaire(session),
+                        file_name=path.name)
+
+
+def validate_table(unit: ServiceUnit, table: Table, questionnaire) -> list[dict[str, object]]:
+    """Parse every row of a table in SUARA's columns; raise ImportFailed with every problem."""
     zone, now = timezone_for(unit.region_code), datetime.now(timezone.utc)
-    questionnaire = default_questionnaire(session)
-    rows = _validate(path, zone, answer_bounds(unit, now), answer_words(questionnaire))
+    return _validate(table, zone, answer_bounds(unit, now), answer_words(questionnaire))
+
+
+def import_table(session: Session, unit: ServiceUnit, table: Table, questionnaire, *,
+                 file_name: str, user=None, note: str = "Impor berkas") -> ResponseImportResult:
+    """Store the new rows of a table in SUARA's columns, in one audited batch of the given
+    user's; raise ImportFailed (storing nothing) if any row is bad."""
+    zone = timezone_for(unit.region_code)
+    rows = validate_table(unit, table, questionnaire)
     uuids = _client_uuids(unit, rows)
     present = _stored_uuids(session, uuids)
     questionnaire_id = questionnaire.id
     new = [(row, uuid_) for row, uuid_ in zip(rows, uuids) if uuid_ not in present]
-    batch = _batch(session, unit, path, [_aware(row["submitted_at"], zone).astimezone(zone).date()
-                                         for row, _ in new])
+    batch = _batch(session, unit, user, file_name, note,
+                   [_aware(row["submitted_at"], zone).astimezone(zone).date() for row, _ in new])
     values = [
         response_values(
             unit, questionnaire_id=questionnaire_id, channel="paper", client_uuid=client_uuid,
@@ -86,14 +99,15 @@ def import_responses(session: Session, path: Path, unit_slug: str) -> ResponseIm
     return ResponseImportResult(len(values), len(rows) - len(values), unit.name)
 
 
-def _batch(session: Session, unit: ServiceUnit, path: Path, days: list[date]):
+def _batch(session: Session, unit: ServiceUnit, user, file_name: str, note: str,
+           days: list[date]):
     """Open the batch of a file's new rows (audited), or return None when none is new."""
     if not days:
         return None
     return entry_batches.open_batch(
-        session, unit, None, channel="paper", sheet_numbers=f"berkas {path.name}"[:200],
+        session, unit, user, channel="paper", sheet_numbers=f"berkas {file_name}"[:200],
         sheets_declared=len(days), first_day=min(days), last_day=max(days),
-        note=f"Impor berkas {path.name}"[:1000])
+        note=f"{note} {file_name}"[:1000])
 
 
 def answer_words(questionnaire) -> dict[str, dict[str, int]]:
@@ -114,10 +128,9 @@ def _word(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _validate(path: Path, zone: tzinfo, bounds: DateBounds,
+def _validate(table: Table, zone: tzinfo, bounds: DateBounds,
               words: dict[str, dict[str, int]]) -> list[dict[str, object]]:
     """Parse every row; raise ImportFailed with every problem of every row."""
-    table = read_table(path, COLUMNS)
     parsers = {
         "submitted_at": partial(_submitted_at, zone=zone, bounds=bounds),
         **{name: partial(_choice, name) for name in VOCABULARIES},

@@ -23,8 +23,8 @@ from sqlalchemy import Integer, String, bindparam, cast, delete, func, insert, l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from survey.models import (ANSWER_COLUMNS, ROLLUP_SPANS, STAFF_CHANNELS, Response, Rollup,
-                           RollupInvited, RollupStaff, ServiceUnit, utcnow)
+from survey.models import (ANSWER_COLUMNS, ROLLUP_SPANS, STAFF_CHANNELS, ExchangeUnit, Response,
+                           Rollup, RollupInvited, RollupStaff, ServiceUnit, utcnow)
 from survey.prepared import Prepared
 from survey.queries import ROLLUP_STATISTICS, response_statistics, scope_filter
 from survey.scopes import NATIONAL, Scope
@@ -141,7 +141,10 @@ def start_expression(dialect: str, months: int):
 
 
 def _units(scope: Scope):
-    return select(ServiceUnit.id).where(scope_filter(scope))
+    """Return the SELECT of the ids of a scope's units whose rollups count raw answers here:
+    a unit received from another server (survey/exchange/) has figures and no answers."""
+    return select(ServiceUnit.id).where(scope_filter(scope),
+                                        ServiceUnit.id.not_in(select(ExchangeUnit.unit_id)))
 
 
 def _raw(dialect: str, scope: Scope, months: int, table=TABLE):
@@ -186,6 +189,12 @@ def differences(session: Session, scope: Scope = NATIONAL, table=TABLE) -> list[
     zero = (0,) * len(STATISTICS)
     return sorted(key for key in raw.keys() | stored.keys()
                   if raw.get(key, zero) != stored.get(key, zero))
+
+
+def received_units(session: Session, scope: Scope = NATIONAL) -> int:
+    """Return how many units of a scope came from another server (no raw answers to check)."""
+    return session.scalar(select(func.count()).select_from(ServiceUnit).where(
+        scope_filter(scope), ServiceUnit.id.in_(select(ExchangeUnit.unit_id))))
 
 
 def _as_date(value) -> date:

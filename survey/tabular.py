@@ -3,6 +3,7 @@
 import csv
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 
 MAX_ROWS = 200_000
@@ -47,23 +48,12 @@ class Table:
 
 def read_table(path: Path, required: tuple[str, ...]) -> Table:
     """Read the first sheet of a CSV or XLSX file; raise ImportFailed on a bad header."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw = _read_csv(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        raw = _read_xlsx(path)
-    else:
-        raise file_error(f"format berkas {suffix or '(tanpa ekstensi)'} tidak didukung; "
-                         "gunakan CSV atau XLSX")
-    if not raw:
-        raise file_error("berkas kosong")
+    raw = read_cells(path)
     header = tuple(str(cell or "").strip().lower() for cell in raw[0])
     missing = [column for column in required if column not in header]
     if missing:
         raise ImportFailed([RowError(1, column, "kolom wajib tidak ada di baris judul")
                             for column in missing])
-    if len(raw) - 1 > MAX_ROWS:
-        raise file_error(f"lebih dari {MAX_ROWS} baris; bagi berkasnya")
     rows = []
     for number, cells in enumerate(raw[1:], start=2):
         if all(cell in (None, "") for cell in cells):
@@ -81,24 +71,57 @@ def _clean(cell: object) -> object:
     return cell
 
 
-def _read_csv(path: Path) -> list[list[object]]:
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        sample = handle.read(4096)
-        handle.seek(0)
+def read_cells(path: Path, max_rows: int = MAX_ROWS) -> list[list[object]]:
+    """Return the cells of the first sheet of a CSV or XLSX file, row by row; raise
+    ImportFailed, never another error, for a file that is empty, too long or unreadable."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raw = _read_csv(path, max_rows)
+    elif suffix in (".xlsx", ".xlsm"):
+        raw = _read_xlsx(path, max_rows)
+    else:
+        raise file_error(f"format berkas {suffix or '(tanpa ekstensi)'} tidak didukung; "
+                         "gunakan CSV atau XLSX")
+    if not raw:
+        raise file_error("berkas kosong")
+    if len(raw) - 1 > max_rows:
+        raise file_error(f"lebih dari {max_rows} baris; bagi berkasnya")
+    return raw
+
+
+def _read_csv(path: Path, max_rows: int) -> list[list[object]]:
+    # Google Forms and most tools write UTF-8; a sheet saved by Excel on Windows may be cp1252.
+    for encoding in ("utf-8-sig", "cp1252"):
         try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [list(row) for row in csv.reader(handle, dialect)]
+            with open(path, newline="", encoding=encoding) as handle:
+                sample = handle.read(4096)
+                handle.seek(0)
+                try:
+                    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+                except csv.Error:
+                    dialect = csv.excel
+                return [list(row) for row in islice(csv.reader(handle, dialect), max_rows + 2)]
+        except UnicodeDecodeError:
+            continue
+        except csv.Error as problem:
+            raise file_error(f"berkas CSV tidak dapat dibaca ({problem})") from None
+    raise file_error("berkas bukan teks CSV (UTF-8 atau Windows-1252); simpan ulang sebagai "
+                     "CSV UTF-8")
 
 
-def _read_xlsx(path: Path) -> list[list[object]]:
+def _read_xlsx(path: Path, max_rows: int) -> list[list[object]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds (zip, XML, key errors) for a broken file
+        raise file_error("berkas bukan XLSX yang utuh; simpan ulang dari aplikasinya sebagai "
+                         "XLSX atau CSV") from None
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        return [list(row) for row in islice(sheet.iter_rows(values_only=True), max_rows + 2)]
+    except Exception:
+        raise file_error("isi berkas XLSX rusak; simpan ulang sebagai XLSX atau CSV") from None
     finally:
         workbook.close()
 

@@ -63,7 +63,9 @@ def database_url(tmp_path_factory):
 def app(database_url, tmp_path_factory):
     app = create_app({"TESTING": True, "DATABASE_URL": database_url,
                       "SECRET_KEY": "test-secret", "SUARA_BASE_URL": "http://suara.test",
-                      "CACHE_DIR": str(tmp_path_factory.mktemp("cache"))})
+                      "CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+                      # Rolled-back test data never reach a replica (tests/web/test_read_replica.py).
+                      "SUARA_READ_DATABASE_URL": ""})
     yield app
     app.extensions["suara.db"].engine.dispose()
 

@@ -203,6 +203,7 @@ class UnitReport:
     basis: Optional[Basis] = None  # flagged, excluded, staff-entered and kiosk answers
     invitations: Optional[ResponseRates] = None  # issued in the period; None: not gathered
     endorsement: Optional[Endorsement] = None  # None: no front matter (lembar pengesahan)
+    source: Optional[str] = None  # the server a received unit's figures come from
 
 
 @dataclass(frozen=True)
@@ -283,3 +284,54 @@ class ScopeWorksheet:
     rows: tuple[UnitFiguresRow, ...]
     overall: Optional[Index]
     elements: tuple[Element, ...]
+
+
+# Laporan Hasil SPKP dan SPAK (Zona Integritas, PermenPANRB 90/2021): see analysis.instruments.
+
+
+@dataclass(frozen=True)
+class ZiItemRow:
+    """One statement of SPKP or SPAK: its answers 1..scale_max and its mean."""
+
+    code: str
+    text: str
+    counts: tuple[int, ...]  # respondents per answer value, 1 first
+    mean: Fraction
+
+
+@dataclass(frozen=True)
+class ZiInstrumentResult:
+    """One survey's published figures (IPKP or IPAK) and where they stand for the ZI."""
+
+    code: str  # "spkp" or "spak"
+    short: str  # "IPKP" or "IPAK" (in the report's language)
+    name: str
+    n: int
+    item_rows: tuple[ZiItemRow, ...]
+    index: Fraction  # mean of item means, on 1..scale_max
+    konversi: Fraction  # index x 100 / scale_max
+    band: str  # band letter A..D (SKM grade table, four-point index)
+    interval: Optional[Interval]  # t-interval of the index, on 1..scale_max
+    on_four: Fraction  # the index on 1..4, what the LKE takes
+    lke_points: Fraction  # on_four / 4 x 17.5
+    target: Optional[Fraction]  # on 0..4 for the report's zone kind; None without one
+    meets: Optional[bool]
+    scale_max: int = 4
+    labels: tuple[str, ...] = ()  # answer labels 1..scale_max in the report's language
+    band_label: str = ""  # Sangat baik, Baik, ...
+    sample: Optional[Sample] = None  # Krejcie & Morgan adequacy, when the population is known
+
+
+@dataclass(frozen=True)
+class ZiReport:
+    """Everything the Laporan Hasil SPKP dan SPAK prints."""
+
+    locale: str
+    unit: str
+    agency: str
+    region: str
+    period: ReportPeriod
+    generated_on: date
+    results: tuple[ZiInstrumentResult, ...]
+    zone_kind: Optional[str] = None  # "wbk", "wbbm" or None (no target chosen)
+    endorsement: Optional[Endorsement] = None  # None: no lembar pengesahan

@@ -81,9 +81,11 @@ class ReportPDF(FPDF):
     chart_format = "svg"  # what `analysis.charts` draws for this writer
 
     def __init__(self, locale: str, title: str, running: str, generated_on: date,
-                 breaks: frozenset = frozenset()):
+                 breaks: frozenset = frozenset(), *, subject: Optional[str] = None,
+                 foot: Optional[str] = None):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.locale, self.running = locale, running
+        self.foot = foot or text(locale, "foot")  # the survey and its rule, left of the page
         # Widow control over two renders: blocks are numbered as they are written, and a page
         # break goes before each block in `breaks` (see `short_tails`).
         self.breaks, self.blocks, self.chapters = breaks, [], []
@@ -93,7 +95,7 @@ class ReportPDF(FPDF):
         for style, filename in FONTS.items():
             self.add_font(FAMILY, style, str(FONT_DIR / filename))
         self.set_title(title)
-        self.set_subject("Survei Kepuasan Masyarakat (SKM), PermenPANRB 14/2017")
+        self.set_subject(subject or "Survei Kepuasan Masyarakat (SKM), PermenPANRB 14/2017")
         self.set_creator("SUARA")
         self.set_lang(locale)
         # The report's own date, not the clock: the same data gives the same file.
@@ -124,7 +126,7 @@ class ReportPDF(FPDF):
         self.set_xy(MARGIN, PAGE_H - 12)
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*GREY)
-        self.cell(CONTENT_W / 2, 4, text(self.locale, "foot"), align=Align.L)
+        self.cell(CONTENT_W / 2, 4, self.foot, align=Align.L)
         self.cell(CONTENT_W / 2, 4, text(self.locale, "page", page=self.page_no(),
                                          nb=self.str_alias_nb_pages), align=Align.R)
         self.set_text_color(*INK)

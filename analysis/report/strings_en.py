@@ -6,6 +6,7 @@ STRINGS = {
     "subtitle": "Survei Kepuasan Masyarakat (SKM) under PermenPANRB No. 14 of 2017",
     "cover.period": "Period {period}\n{start} to {end}",
     "cover.prepared": "Prepared with SUARA on {date}",
+    "cover.source": "Data source: {server} (summary figures)",
     "cover.index": "IKM {konversi} · grade {grade} ({label})",
     "no_data": "No responses in this period yet.",
     "page": "Page {page} of {nb}",

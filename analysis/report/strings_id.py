@@ -6,6 +6,7 @@ STRINGS = {
     "subtitle": "Survei Kepuasan Masyarakat (SKM) menurut PermenPANRB Nomor 14 Tahun 2017",
     "cover.period": "Periode {period}\n{start} s.d. {end}",
     "cover.prepared": "Disusun dengan SUARA pada {date}",
+    "cover.source": "Sumber data: {server} (angka ringkasan)",
     "cover.index": "IKM {konversi} · mutu {grade} ({label})",
     "no_data": "Belum ada jawaban pada periode ini.",
     "page": "Halaman {page} dari {nb}",

@@ -59,8 +59,9 @@ def _cover(pdf: ReportPDF, report: UnitReport, period: str) -> None:
     dates = text(locale, "cover.period", period=period,
                  start=long_date(report.period.starts_on, locale),
                  end=long_date(report.period.ends_on, locale))
+    source = [text(locale, "cover.source", server=report.source)] if report.source else []
     parts.cover(pdf, title=text(locale, "unit.title"), name=report.unit,
-                details=[report.agency, region], period=dates, index=report.index,
+                details=[report.agency, region, *source], period=dates, index=report.index,
                 prepared=text(locale, "cover.prepared",
                               date=long_date(report.generated_on, locale)),
                 logo=report.endorsement.logo if report.endorsement else None)

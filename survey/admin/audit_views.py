@@ -13,6 +13,7 @@ ACTIONS = {
     "point_created": "titik layanan dibuat", "point_renamed": "titik layanan diganti nama",
     "point_deactivated": "titik layanan dinonaktifkan",
     "point_reactivated": "titik layanan diaktifkan kembali",
+    "point_instruments_changed": "survei SPKP/SPAK titik layanan diubah",
     "poster_downloaded": "poster/kode QR diunduh",
     "kiosk_code_issued": "kode pendaftaran kios dibuat", "kiosk_enrolled": "tablet kios didaftarkan",
     "kiosk_revoked": "pendaftaran kios dicabut",

@@ -1,10 +1,10 @@
-"""A service point's QR poster (PDF) and QR code (SVG, PNG), built by survey/posters.py."""
+"""A service point's QR poster (PDF, survey/posters.py) and QR code (SVG, PNG, survey/qr_codes.py)."""
 
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from survey import audit, posters
+from survey import audit, qr_codes, renderer
 from survey.models import ServicePoint, ServiceUnit
 
 KINDS = {"poster.pdf": "application/pdf", "qr.svg": "image/svg+xml", "qr.png": "image/png"}
@@ -19,9 +19,10 @@ class Download:
 
 def _build(kind: str, unit: ServiceUnit, point: ServicePoint, base_url: str) -> bytes:
     if kind == "poster.pdf":
-        return posters.poster_pdf(unit.name, point.name, unit.agency.name, point.token, base_url)
-    address = posters.survey_address(base_url, point.token)
-    return posters.qr_svg(address) if kind == "qr.svg" else posters.qr_png(address, scale=20)
+        return renderer.render("poster_pdf", unit.name, point.name, unit.agency.name,
+                               point.token, base_url)
+    address = qr_codes.survey_address(base_url, point.token)
+    return qr_codes.qr_svg(address) if kind == "qr.svg" else qr_codes.qr_png(address, scale=20)
 
 
 def point_file(session: Session, unit: ServiceUnit, point: ServicePoint, kind: str,
@@ -33,5 +34,5 @@ def point_file(session: Session, unit: ServiceUnit, point: ServicePoint, kind: s
     body = _build(kind, unit, point, base_url)
     audit.record_now(session, "poster_downloaded", f"point:{point.id}", unit_id=unit.id,
                      detail={"kind": kind, "point": point.name, "token": point.token})
-    stem = posters.poster_stem(unit.slug, point.name, point.token)
+    stem = qr_codes.poster_stem(unit.slug, point.name, point.token)
     return Download(body, KINDS[kind], f"{stem}.{kind.rsplit('.', 1)[1]}")

@@ -12,7 +12,7 @@ from survey.models import utcnow
 @access.within(rules.unit_scope)
 def kiosk_start(slug: str, point_id: int):
     """Issue a one-time code and its QR code that enrol a tablet at a point."""
-    from survey import posters
+    from survey import qr_codes
 
     session, unit = db.session(), pages.unit_or_404(slug)
     point = pages.point_or_404(unit, point_id)
@@ -23,7 +23,7 @@ def kiosk_start(slug: str, point_id: int):
     session.commit()
     address = (f"{current_app.config['SUARA_BASE_URL'].rstrip('/')}"
                f"{url_for('public.kiosk_enrol', kode=code)}")
-    qr = Markup(posters.qr_svg(address, scale=6).decode())
+    qr = Markup(qr_codes.qr_svg(address, scale=6).decode())
     response = current_app.make_response(render_template(
         "admin/kiosk_code.html", unit=unit, point=point, device=device,
         code=devices.shown_code(code), address=address, qr=qr, expires=expires,

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, url_f
 
 from analysis.report.texts import text
 from survey import access, attachments, audit, db, report_profiles
-from survey.admin import forms, listings, pages, report_forms, rules, units
+from survey.admin import forms, listings, pages, point_instruments, report_forms, rules, units
 from survey.kiosks import devices
 from survey.models import ServicePoint, ServiceUnit
 
@@ -44,17 +44,20 @@ class PointView:
     point: ServicePoint
     link: str  # the address to type, as printed on the poster
     rename: forms.PointForm
+    instruments: point_instruments.PointInstrumentsForm  # SPKP, SPAK asked after the SKM
 
 
 def _unit_page(unit: ServiceUnit, add_form=None, rename_forms=None, status: int = 200):
     """Render a unit's page, with a form sent back with problems in place of its blank one."""
-    from survey import posters
+    from survey import qr_codes
 
     session, base = db.session(), current_app.config["SUARA_BASE_URL"]
     rename_forms = rename_forms or {}
-    points = [PointView(point, posters.survey_address(base, point.token, qr=False),
+    asked = point_instruments.asked_by_points(session, unit.id)
+    points = [PointView(point, qr_codes.survey_address(base, point.token, qr=False),
                         rename_forms.get(point.id) or forms.PointForm(
-                            formdata=None, prefix=f"p{point.id}", data={"name": point.name}))
+                            formdata=None, prefix=f"p{point.id}", data={"name": point.name}),
+                        point_instruments.form_for(point.id, asked.get(point.id, {})))
               for point in unit.points]
     return render_template(
         "admin/unit.html", unit=unit, points=points,
@@ -158,6 +161,18 @@ def point_state(slug: str, point_id: int):
         flash(f"Titik layanan {point.name} "
               f"{'aktif kembali' if point.active else 'dinonaktifkan: surveinya ditutup'}.")
     return redirect(url_for("admin.unit", slug=slug, _anchor="titik"), 303)
+
+
+@access.within(rules.unit_scope)
+def point_instruments_view(slug: str, point_id: int):
+    """Choose whether a point asks the Zona Integritas surveys SPKP and SPAK after the SKM."""
+    session, unit = db.session(), pages.unit_or_404(slug)
+    point = pages.point_or_404(unit, point_id)
+    form = point_instruments.PointInstrumentsForm(prefix=f"zi{point.id}")
+    if form.validate_on_submit() and point_instruments.set_asked(session, point, form.chosen()):
+        session.commit()
+        flash(f"Titik layanan {point.name}: survei SPKP/SPAK yang ditanyakan diubah.")
+    return redirect(url_for("admin.unit", slug=slug, _anchor="zi"), 303)
 
 
 @access.within(rules.unit_scope)

@@ -11,6 +11,7 @@ from survey.admin import (audit_views, kiosk_views, period_views, questionnaire_
                           unit_views, user_views)
 from survey.admin.accounts import ROLE_LABELS
 from survey.admin.units import STATUSES
+from survey.exchange import admin_views as exchange_views
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -27,6 +28,7 @@ ROUTES = (
     (f"{UNIT}/points", unit_views.add_point, POST),
     (f"{UNIT}/points/<int:point_id>", unit_views.rename_point, POST),
     (f"{UNIT}/points/<int:point_id>/state", unit_views.point_state, POST),
+    (f"{UNIT}/points/<int:point_id>/instruments", unit_views.point_instruments_view, POST),
     (f"{UNIT}/points/<int:point_id>/<any('poster.pdf', 'qr.svg', 'qr.png'):kind>",
      unit_views.poster, GET),
     (f"{UNIT}/points/<int:point_id>/kiosks", kiosk_views.kiosk_start, POST),
@@ -50,6 +52,9 @@ ROUTES = (
     (f"{USER}/password", user_views.reset_password, POST),
     (f"{USER}/sessions", user_views.end_sessions, POST),
     ("/audit", audit_views.audit_log, GET),
+    ("/exchange", exchange_views.exchange_sources, GET),
+    ("/exchange/sources", exchange_views.add_source, POST),
+    ("/exchange/sources/<int:source_id>/revoke", exchange_views.revoke_source, POST),
 )
 for rule, view, methods in ROUTES:
     blueprint.add_url_rule(rule, view_func=view, methods=methods)

@@ -62,13 +62,15 @@ def figures(f: Figures) -> dict:
     return {**ranked(f), "elements": [element(e) for e in f.elements]}
 
 
-def unit_index(index: UnitIndex, basis: Integrity | None = None) -> dict:
-    """Return a unit's index for a period as JSON, with the basis of its figure if given."""
+def unit_index(index: UnitIndex, basis: Integrity | None = None,
+               source: str | None = None) -> dict:
+    """Return a unit's index for a period as JSON, with the basis of its figure if given;
+    `source` names the server a received unit's figures come from."""
     unit = index.unit
     adequacy = index.adequacy
     return {
         "unit": {"slug": unit.slug, "name": unit.name, "agency": unit.agency.name,
-                 "region_code": unit.region_code, "region": unit.region.name},
+                 "region_code": unit.region_code, "region": unit.region.name, "source": source},
         "period": period(index.period),
         **figures(index.figures),
         "sample": {
@@ -139,4 +141,21 @@ def trend(result: TrendFigures) -> dict:
                   "high": _round(t.high), "kendall_tau": _round(t.tau),
                   "p_value": _round(t.p_value, 6), "significant": t.significant,
                   "direction": t.direction},
+    }
+
+
+def instrument(figure) -> dict:
+    """Return an IPKP or IPAK figure (survey/instrument_figures.py) as JSON."""
+    return {
+        "code": figure.code, "survey": figure.survey, "name": figure.name,
+        "index_name": figure.short, "scale_max": figure.scale_max, "n": figure.n,
+        "index": _round(figure.index), "konversi": _round(figure.konversi),
+        "on_four_point": _round(figure.on_four),
+        "ci_low": _round(figure.low), "ci_high": _round(figure.high),
+        "band": None if figure.band is None else {"letter": figure.band.letter,
+                                                  "label": figure.band.label_id},
+        "provisional": figure.provisional,
+        "share_of_skm_respondents": _round(figure.share),
+        "items": [{"code": item.code, "text": item.text, "mean": _round(item.mean)}
+                  for item in figure.items],
     }

@@ -6,8 +6,11 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from analysis.ikm import CONVENTIONS
-from survey import cache, db, indices, integrity, invitation_rates, params, periods, queries
+from survey import (cache, db, indices, instrument_figures, integrity, invitation_rates, params,
+                    periods, queries)
 from survey.api import serialise
+from survey.exchange import api_views as exchange
+from survey.exchange import sources
 from survey.figures import METHODS
 from survey.invitations import api_views as invitations
 from survey.scopes import BadScope, Scope, parse_scope
@@ -18,6 +21,8 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 blueprint.add_url_rule("/invitations", "invitations", invitations.create, methods=("POST",))
 blueprint.add_url_rule("/invitations/transactions", "invitation_transactions",
                        invitations.transaction, methods=("POST",))
+# Another SUARA server fetching this one's figures, with an exchange token (survey/exchange/).
+blueprint.add_url_rule("/exchange/package", "exchange_package", exchange.package)
 GROUP_BY = ("unit", "agency", "regency", "province")
 RANK_BY = ("all", "invited")
 TREND_PERIODS_MAX = 60  # thirty years of semesters
@@ -67,10 +72,16 @@ def unit_ikm(slug: str):
     period = _period(Scope("unit", slug), unit.id)
     convention = _choice("convention", CONVENTIONS, "exact")
     index = indices.unit_index(db.session(), unit, period, convention)
-    basis = integrity.unit_integrity(db.session(), unit.id, index.period)
+    source = sources.source_of_unit(db.session(), unit)
+    basis = (integrity.scope_integrity(db.session(), Scope("unit", slug), index.period) if source
+             else integrity.unit_integrity(db.session(), unit.id, index.period))
     rates, points = invitation_rates.unit_rates(db.session(), unit, index.period)
     invited = indices.invited_figures(db.session(), unit, index.period, convention)
-    return jsonify(**serialise.unit_index(index, basis), invited=serialise.invited(invited),
+    zi = instrument_figures.unit_figures(db.session(), unit.id, index.period,
+                                         index.figures.respondents)
+    return jsonify(**serialise.unit_index(index, basis, source),
+                   invited=serialise.invited(invited),
+                   instruments=[serialise.instrument(figure) for figure in zi],
                    invitations={**serialise.rates(rates), "points": [
                        {"id": int(p.key), "name": p.name, **serialise.rates(p.rates)}
                        for p in points]})

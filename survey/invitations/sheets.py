@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
-from survey.posters import QUIET_ZONE, new_pdf, qr_code
+from survey.posters import new_pdf
+from survey.qr_codes import QUIET_ZONE, qr_code
 from survey.invitations.codes import answer_address, shown
 
 # A4 portrait in 3 columns and 7 rows of slips, 10 mm from the paper's edges.

@@ -3,7 +3,7 @@ sheet of slips or as thermal tickets, make and revoke the point's API keys (all 
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 
-from survey import access, attachments, audit, db
+from survey import access, attachments, audit, db, qr_codes, renderer
 from survey.admin import pages, rules
 from survey.formatting import local_time
 from survey.invitations import api_keys, batches, codes
@@ -53,20 +53,16 @@ def issue(slug: str, point_id: int):
 @access.within(rules.unit_scope)
 def download(slug: str, point_id: int, first_id: int, layout: str):
     """Download a batch's codes still open, as A4 slips or 58 mm tickets (audited)."""
-    # Loaded here: the PDF library and matplotlib's fonts stay out of every other request.
-    from survey.invitations import sheets
-    from survey.posters import poster_stem
-
     session, (unit, point) = db.session(), _point(slug, point_id)
     batch = batches.printable(session, point.id, first_id, utcnow()) or abort(404)
-    build = sheets.sheet_pdf if layout == "lembar" else sheets.ticket_pdf
-    body = build(point.name, batch.codes, local_time(batch.expires_at, unit),
-                 current_app.config["SUARA_BASE_URL"])
+    builder = "code_sheet_pdf" if layout == "lembar" else "code_tickets_pdf"
+    body = renderer.render(builder, point.name, batch.codes, local_time(batch.expires_at, unit),
+                           current_app.config["SUARA_BASE_URL"])
     audit.record_now(session, "invitations_printed", f"point:{point.id}", unit_id=unit.id,
                      detail={"point": point.name, "first_id": first_id, "layout": layout,
                              "count": len(batch.codes)})
     response = current_app.response_class(body, mimetype="application/pdf")
-    stem = poster_stem(unit.slug, point.name, point.token)
+    stem = qr_codes.poster_stem(unit.slug, point.name, point.token)
     return attachments.attach(response, f"{stem}-kode-{first_id}-{layout}.pdf")
 
 

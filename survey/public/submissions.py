@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
-from survey import db, memo, params
+from survey import db, instrument_store, memo, params
 from survey.i18n import LOCALES
 from survey.inbox import contacts
 from survey.invitations import claims
-from survey.models import Item, Response, ServicePoint, ServiceUnit, utcnow
+from survey.models import (INSTRUMENT_CODES, Item, PointInstrument, Response, ServicePoint,
+                           ServiceUnit, utcnow)
 from survey.kiosks import devices as kiosks
 from survey.public import abuse
 from survey.public.forms import Question, Submission, questions
@@ -48,16 +49,23 @@ class Point:
     name: str
     unit: Unit
     questionnaire_id: int | None
+    # The Zona Integritas surveys asked after the SKM: ((instrument, scale_max), ...).
+    instruments: tuple[tuple[str, int], ...] = ()
 
 
 # Built once, and plain rows rather than ORM objects: on the path of every submission, loading
 # the objects cost several times what the query does.
 POINTS, UNITS, ITEMS = ServicePoint.__table__, ServiceUnit.__table__, Item.__table__
 QUESTIONNAIRE = questionnaire_used_by(POINTS.c.unit_id).scalar_subquery()
+ASKED = PointInstrument.__table__
+# The scale of each instrument the point asks (NULL: not asked), read with the point itself.
+SCALES = [select(ASKED.c.scale_max)
+          .where(ASKED.c.point_id == POINTS.c.id, ASKED.c.instrument == code)
+          .scalar_subquery().label(f"{code}_scale") for code in INSTRUMENT_CODES]
 POINT = (select(POINTS.c.id, POINTS.c.token, POINTS.c.name, POINTS.c.active,
                 UNITS.c.id.label("unit_id"), UNITS.c.name.label("unit_name"),
                 UNITS.c.region_code, UNITS.c.status.label("unit_status"),
-                QUESTIONNAIRE.label("questionnaire_id"))
+                QUESTIONNAIRE.label("questionnaire_id"), *SCALES)
          .join_from(POINTS, UNITS, UNITS.c.id == POINTS.c.unit_id)
          .where(POINTS.c.token == bindparam("token")))
 QUESTIONS = {locale: select(ITEMS.c.element_code, ITEMS.c.position, ITEMS.c[f"text_{locale}"],
@@ -89,7 +97,9 @@ def _point(session: Session, token: str) -> Point | object | None:
     if not found.active or found.unit_status != "active":
         return CLOSED
     unit = Unit(found.unit_id, found.unit_name, found.region_code)
-    return Point(found.id, found.token, found.name, unit, found.questionnaire_id)
+    scales = ((code, found._mapping[f"{code}_scale"]) for code in INSTRUMENT_CODES)
+    return Point(found.id, found.token, found.name, unit, found.questionnaire_id,
+                 tuple((code, scale) for code, scale in scales if scale is not None))
 
 
 def questionnaire_questions(session: Session, point: Point, locale: str) -> tuple[Question, ...]:
@@ -149,7 +159,7 @@ def already_stored(session: Session, client_uuid: uuid.UUID) -> bool:
 
 
 def store_once(session: Session, row: dict, contact: str | None = None, *,
-               address: abuse.AddressKey | None = None) -> None:
+               address: abuse.AddressKey | None = None, instruments: dict | None = None) -> None:
     """Screen a response row for abuse, then insert it, with the contact left (kept apart),
     and commit, unless its client_uuid is already stored.
 
@@ -165,6 +175,9 @@ def store_once(session: Session, row: dict, contact: str | None = None, *,
     A row with an invitation_code (or an invitation_id) claims its invitation in the same
     transaction; one unknown, already answered or expired raises InvitationSpent with nothing
     stored, unless this very answer (its client_uuid) is the one that answered it.
+
+    `instruments` ({instrument: (scale_max, answers)}, survey/instrument_store.py) are stored
+    with the row, in the same transaction; none (the SKM only) costs no statement.
     """
     with db.writing_turn(session):
         try:
@@ -175,6 +188,8 @@ def store_once(session: Session, row: dict, contact: str | None = None, *,
             elif row.get("invitation_id") is not None:
                 claims.claim(session, row["invitation_id"], now)
             insert_rows(session, [row])
+            if instruments:
+                instrument_store.store(session, row, instruments)
             if row.get("kiosk_id") is not None:
                 kiosks.seen(session, row["kiosk_id"], now)
             contacts.attach(session, row["client_uuid"], contact)

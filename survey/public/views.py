@@ -7,7 +7,8 @@ from survey import db, params
 from survey.i18n import current_locale, locale_args
 from survey.invitations import codes
 from survey.models import utcnow
-from survey.public import directory, fresh, kiosk, kiosk_enrol, plain_post, submissions
+from survey.public import (directory, fresh, instrument_form, kiosk, kiosk_enrol, plain_post,
+                           submissions)
 from survey.public.forms import survey_form
 from survey.public.guards import form_post
 
@@ -65,25 +66,34 @@ def answer(session, point, channel: str, *, action: str | None = None,
     questions = submissions.questionnaire_questions(session, point, locale)
     # Nearly every POST is complete and valid: read plainly; the form reports on the others.
     submission = request.method == "POST" and plain_post.read(request.form, questions, point.token)
-    if not submission:
+    # The Zona Integritas surveys, if the point asks any: each answered whole, or skipped.
+    asked = (instrument_form.read(request.form, point.instruments)
+             if point.instruments and request.method == "POST" else instrument_form.NOTHING)
+    if not submission or asked.half:
         survey = survey_form(questions, point.token, locale)
-        if not survey.validate_on_submit():
-            return _form_page(point, survey, 422 if survey.is_submitted() else 200, action, kept)
+        if not survey.validate_on_submit() or asked.half:
+            status = 422 if survey.is_submitted() else 200
+            return _form_page(point, survey, status, action, kept, asked.half)
         submission = survey.submission()
     now, secret = utcnow(), current_app.config["SECRET_KEY"]
     row = submissions.response_row(point, submission, channel=channel, now=now,
                                    client_key=submissions.client_key(request, secret),
                                    invitation_code=invitation_code)
     submissions.store_once(session, row, submission.contact,
-                           address=submissions.address_key(request, secret, point.id, now))
+                           address=submissions.address_key(request, secret, point.id, now),
+                           instruments=asked.answers)
     return redirect(url_for("public.thanks", token=point.token, **locale_args()), 303)
 
 
-def _form_page(point, survey, status: int, action: str | None, kept: bool):
-    """Render the form, private to this browser and fetched afresh on every visit."""
+def _form_page(point, survey, status: int, action: str | None, kept: bool,
+               half: tuple[str, ...] = ()):
+    """Render the form, private to this browser and fetched afresh on every visit; `half`:
+    the instruments answered in part."""
     def render() -> str:
+        sections = point.instruments and instrument_form.sections(
+            point.instruments, survey.locale, request.form if status == 422 else None, half)
         return render_template(
-            "public/form.html", point=point, form=survey,
+            "public/form.html", point=point, form=survey, instruments=sections or (),
             action=action or url_for("public.send", **request.view_args, **locale_args()))
 
     fresh_copy = status == 200 and kept

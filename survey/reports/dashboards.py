@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from analysis.invitation_rates import ResponseRates
 from analysis.redaction import redact
-from survey import figures, indices, invitation_rates, periods, queries
+from survey import figures, indices, instrument_figures, invitation_rates, periods, queries
+from survey.exchange.sources import scope_sources, source_of_unit
 from survey.integrity import Integrity, UnitShare, scope_integrity, unit_integrity, unit_shares
 from survey.indices import UnitIndex
 from survey.periods import Period
@@ -28,6 +29,9 @@ class UnitPage:
     invited_answers: figures.Figures | None = None  # over invited answers only
     invitations: ResponseRates | None = None  # issued in the period, opened, answered
     point_invitations: tuple[invitation_rates.GroupRates, ...] = ()
+    source: str | None = None  # the server a received unit's figures come from
+    # IPKP and IPAK of the Zona Integritas surveys after the SKM (survey/instrument_figures.py)
+    instruments: tuple[instrument_figures.InstrumentFigure, ...] = ()
 
 
 def unit_page(session: Session, slug: str, period: Period | None) -> UnitPage | None:
@@ -42,13 +46,17 @@ def unit_page(session: Session, slug: str, period: Period | None) -> UnitPage | 
                         for at, text in queries.recent_suggestions(session, unit.id))
     sums = queries.channel_sums(session, scope, index.period)
     invitations, points = invitation_rates.unit_rates(session, unit, index.period)
+    source = source_of_unit(session, unit)  # received: figures only, no raw answers to read
     return UnitPage(index, indices.trend(session, scope), tuple(ordered[:3]),
                     tuple(reversed(ordered[-3:])), suggestions,
                     figures.pooled(slug, unit.name, sums.all),
                     figures.pooled(slug, unit.name, sums.citizen),
-                    unit_integrity(session, unit.id, index.period),
+                    scope_integrity(session, scope, index.period) if source
+                    else unit_integrity(session, unit.id, index.period),
                     figures.pooled(slug, unit.name, sums.invited),
-                    invitations, points)
+                    invitations, points, source,
+                    instrument_figures.unit_figures(session, unit.id, index.period,
+                                                    index.figures.respondents))
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,7 @@ class ScopePage:
     rank_by: str = "all"  # the index that orders the ranking: all answers, or invited ones
     invited: dict[str, figures.Ranked] = field(default_factory=dict)  # by ranking key
     invitations: dict[str, invitation_rates.GroupRates] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # received units' sources, by slug
 
 
 def child_grouping(scope: Scope) -> str:
@@ -122,7 +131,8 @@ def scope_page(session: Session, scope: Scope, name: str, period: Period, group_
                      **dict(zip(("top_excluded", "top_staff"),
                                 unit_shares(session, scope, period))),
                      rank_by=rank_by, invited={row.key: row for row in invited},
-                     invitations=invitation_rates.group_rates(session, scope, period, group_by))
+                     invitations=invitation_rates.group_rates(session, scope, period, group_by),
+                     sources=scope_sources(session, scope) if group_by == "unit" else {})
 
 
 def _recent_semesters(period: Period, count: int) -> list[Period]:

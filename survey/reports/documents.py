@@ -18,6 +18,7 @@ from analysis.report.texts import CHANNELS, period_kind, text
 from survey import (figures, indices, integrity, invitation_rates, periods, queries,
                     report_profiles, samples)
 from survey.entry_dates import EARLIEST
+from survey.exchange.sources import source_of_unit
 from survey.models import ServiceUnit
 from survey.i18n import translate
 from survey.inbox import followups
@@ -71,6 +72,7 @@ def unit_report(session: Session, unit: ServiceUnit, period: Period, locale: str
                    if span else (None, None))
     counts = queries.profile_counts(session, scope, period)
     title, items = questionnaire(session, locale)
+    source = source_of_unit(session, unit)
     return data.UnitReport(
         locale=locale, unit=unit.name, agency=unit.agency.name, region=unit.region.name,
         province=queries.scope_name(session, Scope("region", unit.region_code[:2])),
@@ -83,9 +85,11 @@ def unit_report(session: Session, unit: ServiceUnit, period: Period, locale: str
         questionnaire=items, questionnaire_title=title, generated_on=today,
         follow_up=follow_up(session, unit, period, locale),
         min_respondents=samples.min_respondents(),
-        basis=basis_of(integrity.unit_integrity(session, unit.id, period), locale),
+        # A unit received from another server has its counts in the rollups, no raw answers.
+        basis=basis_of(integrity.scope_integrity(session, scope, period)
+                       if source else integrity.unit_integrity(session, unit.id, period), locale),
         invitations=invitation_rates.unit_rates(session, unit, period)[0],
-        endorsement=report_profiles.endorsement(session, unit, signed_on, today))
+        endorsement=report_profiles.endorsement(session, unit, signed_on, today), source=source)
 
 
 def basis_of(found: integrity.Integrity, locale: str) -> data.Basis:

@@ -17,7 +17,7 @@ from flask import (Blueprint, abort, current_app, g, render_template, request,
 from analysis.ikm import CONVENTIONS
 from analysis.report.badge import badge_svg
 from survey import (access, attachments, audit, cache, db, indices, params, periods, queries,
-                    report_profiles)
+                    renderer, report_profiles)
 from survey.figures import METHODS
 from survey.reports import dashboards, documents
 from survey.reports.views import requested_scope, unit_scope
@@ -70,8 +70,8 @@ def _cached_pdf(key_parts: tuple, render, filename: str, mimetype: str = "applic
     return response.make_conditional(request)
 
 
-def _unit_report(slug: str, fmt: str, build, mimetype: str):
-    """Send a unit's report of a period, built by `build` from its data."""
+def _unit_report(slug: str, fmt: str, mimetype: str):
+    """Send a unit's report of a period, drawn by the renderer from its data."""
     unit = queries.unit_by_slug(db.session(), slug) or abort(404)
     period = _period(Scope("unit", slug), unit.id)
     locale = _choice("locale", ("id", "en"), "id")
@@ -80,7 +80,8 @@ def _unit_report(slug: str, fmt: str, build, mimetype: str):
     profile = report_profiles.version(db.session(), unit)
     return _cached_pdf(
         (f"unit-{fmt}", slug, period.label, locale, convention, profile),
-        lambda: build(documents.unit_report(db.session(), unit, period, locale, convention)),
+        lambda: renderer.render(f"unit_{fmt}", documents.unit_report(db.session(), unit, period,
+                                                                     locale, convention)),
         f"laporan-skm-{slug}-{period.label}.{fmt}", mimetype)
 
 
@@ -88,26 +89,20 @@ def _unit_report(slug: str, fmt: str, build, mimetype: str):
 @access.within(unit_scope)
 def unit_pdf(slug: str):
     """Download a unit's report (Laporan Hasil SKM) of a period as PDF."""
-    from analysis.report.unit_pdf import unit_report_pdf
-
-    return _unit_report(slug, "pdf", unit_report_pdf, "application/pdf")
+    return _unit_report(slug, "pdf", "application/pdf")
 
 
 @downloads.get("/unit/<slug>/laporan.docx")
 @access.within(unit_scope)
 def unit_docx(slug: str):
     """Download a unit's report of a period as an editable Word document (DOCX)."""
-    from analysis.report.unit_docx import unit_report_docx
-
-    return _unit_report(slug, "docx", unit_report_docx, DOCX)
+    return _unit_report(slug, "docx", DOCX)
 
 
 @downloads.get("/laporan.pdf")
 @access.within(requested_scope)
 def scope_pdf():
     """Download the aggregate report of a region, an agency or the nation as PDF."""
-    from analysis.report.scope_pdf import scope_report_pdf
-
     scope, name = _scope()
     period = _period(scope)
     method = _choice("method", METHODS, "pooled")
@@ -115,8 +110,8 @@ def scope_pdf():
     stem = str(scope).replace(":", "-")
     return _cached_pdf(
         ("scope-pdf", scope, period.label, method, locale),
-        lambda: scope_report_pdf(documents.scope_report(db.session(), scope, name, period,
-                                                        method, locale)),
+        lambda: renderer.render("scope_pdf", documents.scope_report(
+            db.session(), scope, name, period, method, locale)),
         f"laporan-skm-{stem}-{period.label}.pdf")
 
 

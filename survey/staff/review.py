@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from survey import access, audit, rollups
+from survey import access, audit, instrument_store, rollups
 from survey.models import ExclusionProposal, Response, ServiceUnit, User, utcnow
 from survey.scopes import Scope
 
@@ -128,3 +128,4 @@ def _apply(session: Session, response: Response, exclude: bool, user: User) -> N
     if moved == 1:
         change = rollups.remove_rows if exclude else rollups.add_rows
         change(session, [rollups.as_row(response)])
+        instrument_store.move(session, response, -1 if exclude else +1)

@@ -7,6 +7,7 @@ regions and the demo data; tests read it back through `live.session()`.
 import os
 import shutil
 import threading
+from pathlib import Path
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ import pytest
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from survey import create_app, migrate
+from survey import create_app, migrate, renderer
 from survey.db import make_engine
 from survey.demo import load_demo
 from survey.regions import bundled_csv, load_regions
@@ -49,8 +50,12 @@ def live(tmp_path_factory):
             load_demo(session)
             session.commit()
         engine.dispose()
+        # Documents are drawn by a renderer process of the session's own instance folder, as
+        # under gunicorn (survey/renderer.py); removing its socket at the end sends it away.
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test-secret",
-                          "CACHE_DIR": str(tmp_path_factory.mktemp("charts"))})
+                          "CACHE_DIR": str(tmp_path_factory.mktemp("charts")),
+                          "SUARA_RENDERER": "process"})
+        app.instance_path = str(tmp_path_factory.mktemp("instance"))
         server = make_server("127.0.0.1", 0, app, threaded=True)
         app.config["SUARA_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -61,6 +66,7 @@ def live(tmp_path_factory):
             server.shutdown()
             thread.join()
             app.extensions["suara.db"].engine.dispose()
+            renderer.socket_path(Path(app.instance_path)).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from survey.models import Agency, Response, ServiceUnit
 from survey import rollups
@@ -21,10 +21,8 @@ def _answers(rng: random.Random, bias: float) -> dict:
     return {f"U{i}": min(4, max(1, round(base + rng.gauss(0, 0.5)))) for i in range(1, 10)}
 
 
-@pytest.fixture
-def dataset(session):
-    """Create two agencies, four units in three provinces and ~400 responses over 2025."""
-    rng = random.Random(20251)
+def make_agencies(session) -> tuple[Agency, Agency]:
+    """Create the ministry "Kementerian Uji" and its office "Dinas Uji" (flushed)."""
     ministry = Agency(name="Kementerian Uji", kind="kementerian")
     session.add(ministry)
     session.flush()
@@ -33,6 +31,14 @@ def dataset(session):
     session.add(office)
     session.flush()
     office.path = f"{ministry.path}{office.id}/"
+    return ministry, office
+
+
+@pytest.fixture
+def dataset(session):
+    """Create two agencies, four units in three provinces and ~400 responses over 2025."""
+    rng = random.Random(20251)
+    ministry, office = make_agencies(session)
     questionnaire = default_questionnaire(session)
     rows = []
     for slug, region, bias in UNITS:
@@ -100,3 +106,13 @@ def admin(web, users):
     """Return the test client (with its own cache) signed in as an administrator."""
     sign_in(web, users["admin"])
     return web
+
+
+@pytest.fixture
+def statements(connection):
+    """Count the SQL statements the app runs on the test connection."""
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(connection, "before_cursor_execute", listener)
+    yield seen
+    event.remove(connection, "before_cursor_execute", listener)

@@ -42,6 +42,8 @@ TABLE = [
     ("/akun", EVERYONE),
     ("/dasbor/unit/unit-sby/kertas", EVERYONE),
     ("/dasbor/unit/unit-mks/kertas", {"admin", "ministry", "agency"}),
+    ("/dasbor/unit/unit-sby/impor-riwayat", EVERYONE),
+    ("/dasbor/unit/unit-mks/impor-riwayat", {"admin", "ministry", "agency"}),
     ("/dasbor/unit/unit-sby/tinjauan", EVERYONE),
     ("/dasbor/unit/unit-jpr/tinjauan", {"admin", "ministry"}),
     # The queue of exclusion proposals: the levels above a unit only.
@@ -78,6 +80,8 @@ TABLE = [
     ("/dasbor/unit/unit-sby/undangan/pesan", {"unit"}),
     ("/dasbor/unit/unit-sda/undangan/pesan", set()),
     ("/admin/pesan-uji", {"admin"}),
+    # The servers whose figures this one trusts: administrators only.
+    ("/admin/exchange", {"admin"}),
 ]
 ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "reports.scope_chart",
                       "downloads.unit_pdf", "downloads.unit_docx", "downloads.scope_pdf",
@@ -89,12 +93,15 @@ ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "re
                       "inbox.cases", "followup.plan", "followup.overview", "inbox.rules",
                       # Addresses with a service point or an account id, which the fixtures
                       # lack: checked role by role in test_admin_units.py / test_admin_users.py.
-                      "admin.poster", "admin.edit_user",
+                      "admin.poster", "admin.edit_user", "admin.exchange_sources",
                       # An address with a response id: checked role by role in test_inbox.py.
                       "inbox.case",
                       # Addresses with a batch id: checked role by role in
                       # test_entry_batches.py.
                       "staff.batch", "staff.scan",
+                      # Addresses with an upload token or an import's event id:
+                      # test_history_import_page.py.
+                      "history.upload", "history.preview", "history.result",
                       # Addresses with a point id: role by role in test_invitation_codes.py.
                       "invitations.point", "invitations.download",
                       "invitations.messages", "invitations.message_log"}
@@ -113,7 +120,9 @@ POST_ONLY = {"auth.logout", "auth.api_token", "review.flag", "review.keep",
              # test_invitation_codes.py and test_invitation_api.py
              "invitations.issue", "invitations.new_key", "invitations.revoke_key",
              # test_invitation_messages.py
-             "invitations.mark_sent"}
+             "invitations.mark_sent",
+             # test_exchange.py and test_instruments_form.py
+             "admin.add_source", "admin.revoke_source", "admin.point_instruments_view"}
 
 
 def test_every_route_declares_an_access_rule(app):

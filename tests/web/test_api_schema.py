@@ -13,6 +13,7 @@ from schemathesis.checks import (content_type_conformance, not_a_server_error,
                                  response_schema_conformance, status_code_conformance)
 
 from survey.api import views
+from survey.exchange import signing
 from tests.web.conftest import UNITS
 
 DESCRIPTION = views.Path(views.__file__).with_name("openapi.json")
@@ -25,6 +26,9 @@ SMS_SECRET = "rahasia-webhook-uji"
 # Answer only with a service point's API key: tested on their own, below.
 KEYED = ("/api/v1/invitations", "POST")
 KEYED_TRANSACTIONS = ("/api/v1/invitations/transactions", "POST")
+# A package of figures for another server: with an exchange token and this server's key.
+EXCHANGE = "/api/v1/exchange/package"
+EXCHANGE_TOKEN = "token-pertukaran-uji"
 # Bounded so that the module runs in well under a minute on two cores.
 EXAMPLES = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                     phases=(Phase.explicit, Phase.generate),
@@ -48,12 +52,17 @@ def test_the_description_names_every_route_of_the_api(app):
 
 @pytest.mark.parametrize(("path", "method"),
                          [op for op in OPERATIONS if op not in (KEYED, KEYED_TRANSACTIONS)])
-def test_the_api_keeps_its_description(app, dataset, path, method, monkeypatch):
+def test_the_api_keeps_its_description(app, dataset, path, method, monkeypatch, tmp_path):
     operation = _bound(app)[path][method]
     # The SMS webhook with its secret: any form it is sent is answered with a reply text.
     monkeypatch.setitem(app.config, "SUARA_SMS_SECRET", SMS_SECRET)
     # Bodies as the description has them: compression is the transport's (test_compression.py).
     headers = {"Accept-Encoding": "identity"}
+    if path == EXCHANGE:
+        monkeypatch.setitem(app.config, "SUARA_EXCHANGE_TOKENS", [EXCHANGE_TOKEN])
+        monkeypatch.setitem(app.config, "SUARA_EXCHANGE_KEY", str(tmp_path / "key.pem"))
+        signing.generate(tmp_path / "key.pem")
+        headers["Authorization"] = f"Bearer {EXCHANGE_TOKEN}"
     if method == "POST":
         headers["X-Suara-Secret"] = SMS_SECRET
     cases = [operation.as_strategy(GenerationMode.POSITIVE),

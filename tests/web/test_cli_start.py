@@ -7,8 +7,8 @@ import sys
 from survey.config import settings
 
 # Every command and group of survey/cli.py, and nothing of Flask's own (run, shell, routes).
-COMMANDS = ("db", "demo", "export", "import", "inbox", "invitations", "posters", "regions",
-            "report", "rollups", "units")
+COMMANDS = ("db", "demo", "exchange", "export", "import", "inbox", "invitations", "posters",
+            "regions", "report", "rollups", "units")
 HELP = """
 import sys
 from survey.cli import cli

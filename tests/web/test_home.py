@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from survey import indices
 from survey.formatting import number
@@ -139,16 +139,6 @@ def test_an_index_below_the_minimum_sample_is_provisional_without_grade(app, cli
 
 def test_a_unit_without_answers_shows_no_index(client, ketabang):
     assert _index_cells(client.get("/").text) == {"puskesmas-ketabang": "&ndash;"}
-
-
-@pytest.fixture
-def statements(connection):
-    """Count the SQL statements the app runs on the test connection."""
-    seen = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(connection, "before_cursor_execute", listener)
-    yield seen
-    event.remove(connection, "before_cursor_execute", listener)
 
 
 def test_a_page_of_fifty_units_reads_their_indices_in_one_statement(client, directory,

@@ -15,7 +15,8 @@ from survey.db import make_engine
 from survey.models import Agency, ServicePoint, ServiceUnit
 from tests.conftest import migrated_database
 
-HEAVY = ("docx", "fpdf", "matplotlib", "numpy", "scipy", "xlsxwriter")
+HEAVY = ("PIL", "cryptography", "docx", "fpdf", "matplotlib", "numpy", "scipy",
+         "xlsxwriter")
 # In a fresh interpreter, so that nothing another test imported counts. The POST carries a
 # token as the form page signs it for a view a minute old (survey/public/csrf.py), as a
 # phone sends it.
@@ -157,3 +158,56 @@ def test_dashboards_and_api_figures_load_neither_scipy_stats_nor_matplotlib(
     assert found["trend"]["trend"]["low"] is not None
     # numpy ranks the groups and scipy.special gives the t and normal distributions.
     assert found["loaded"] == ["numpy", "scipy"]
+
+
+# Report PDFs, the Word report and QR posters are drawn by the renderer process (survey/
+# renderer.py): the worker that serves them loads none of matplotlib, fpdf or python-docx.
+DOCUMENTS_SCRIPT = """
+import json, sys
+from survey import create_app
+from survey.models import ServicePoint
+
+url, cache, instance, slug, uid, version = sys.argv[1:7]
+app = create_app({"DATABASE_URL": url, "SECRET_KEY": "lean", "CACHE_DIR": cache,
+                  "SUARA_BASE_URL": "http://suara.test", "SUARA_RENDERER": "process"})
+app.instance_path = instance
+client = app.test_client()
+with client.session_transaction() as cookie:
+    cookie["uid"], cookie["v"] = int(uid), int(version)
+with app.app_context():
+    from survey import db
+    point = db.session().query(ServicePoint).one()
+answers = [client.get(address) for address in (
+    f"/dasbor/unit/{slug}/laporan.pdf?period=2025-S2",
+    f"/dasbor/unit/{slug}/laporan.docx?period=2025-S2", "/dasbor/laporan.pdf?period=2025",
+    f"/admin/units/{slug}/points/{point.id}/poster.pdf")]
+print(json.dumps({"statuses": [answer.status_code for answer in answers],
+                  "starts": [answer.data[:4].decode("latin-1") for answer in answers],
+                  "loaded": sorted(name for name in sys.modules if name in HEAVY)}))
+"""
+
+
+def test_documents_are_drawn_outside_the_worker(dashboard_database, tmp_path):
+    from survey import renderer
+
+    url, uid, version = dashboard_database
+    engine = make_engine(url)
+    with Session(engine) as session:
+        unit = session.query(ServiceUnit).filter_by(slug="puskesmas-lengkap").one()
+        session.add(ServicePoint(unit_id=unit.id, name="Loket Dokumen", token="tok-dokumen-1"))
+        session.commit()
+    engine.dispose()
+    code = f"HEAVY = {HEAVY!r}\n{DOCUMENTS_SCRIPT}"
+    instance = tmp_path / "instance"
+    try:
+        finished = subprocess.run([sys.executable, "-c", code, url, str(tmp_path / "cache"),
+                                   str(instance), "puskesmas-lengkap", str(uid), str(version)],
+                                  capture_output=True, text=True, timeout=180)
+    finally:
+        renderer.socket_path(instance).unlink(missing_ok=True)  # the renderer leaves
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    found = json.loads(finished.stdout.splitlines()[-1])
+    assert found["statuses"] == [200] * 4
+    assert found["starts"] == ["%PDF", "PK\x03\x04", "%PDF", "%PDF"]  # a DOCX is a ZIP
+    # numpy and scipy.special compute the report's statistics; nothing draws.
+    assert not {"matplotlib", "fpdf", "docx"} & set(found["loaded"])

@@ -12,7 +12,8 @@ from PIL import Image
 
 from survey.cli import cli
 from survey.models import Agency, ServicePoint, ServiceUnit
-from survey.posters import poster_pdf, poster_stem, qr_code, qr_png, qr_svg, survey_address
+from survey.posters import poster_pdf
+from survey.qr_codes import poster_stem, qr_code, qr_png, qr_svg, survey_address
 
 BASE = "https://skm.surabaya.go.id"
 TOKEN = "k3nj3r4np0l1"

@@ -13,7 +13,8 @@ SAMPLE_ARGS = {"slug": "unit-sby", "name": "gauge", "fmt": "csv", "kind": "qr.sv
                "code": "U1", "user_id": 1, "response_id": 1, "point_id": 1, "reply_id": 1,
                "rule_id": 1, "action_id": 1, "proposal_id": 1, "device_id": 1,
                "batch_id": 1, "scan_id": 1, "first_id": 1, "layout": "lembar", "key_id": 1,
-               "message_id": 1}
+               "message_id": 1, "source_id": 1, "token": "unggahan-uji",
+               "event_id": 1}
 
 
 def staff_routes(app):

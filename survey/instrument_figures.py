@@ -1,0 +1,117 @@
+"""IPKP and IPAK of a unit and period: the sums of rollup_instrument (whole months and
+semesters) and of the raw answers (edge days of a custom range), in one statement, turned
+into figures by analysis/instruments.py.
+
+A unit's answers on 1..4 and on 1..6 are never pooled: each scale it used in the period gives
+its own figure. Below the minimum number of respondents (survey/samples.py) a figure is
+provisional: shown with its interval, without a band.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, cast, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from analysis import instruments
+from analysis.ikm import round_half_up
+from survey import samples
+from survey.instrument_store import ANSWERS, STATISTICS, TABLE
+from survey.models import INSTRUMENT_CODES, INSTRUMENT_COLUMNS, Response
+from survey.periods import Period, rollup_spans
+
+
+@dataclass(frozen=True)
+class ItemMean:
+    code: str
+    text: str
+    mean: Decimal  # on the instrument's scale, rounded half-up to two places
+
+
+@dataclass(frozen=True)
+class InstrumentFigure:
+    """One instrument's figure for a unit and period, on the scale it was asked."""
+
+    code: str  # spkp, spak
+    survey: str  # SPKP, SPAK
+    name: str
+    short: str  # IPKP, IPAK
+    scale_max: int
+    n: int
+    items: tuple[ItemMean, ...]
+    index: Decimal  # the mean of item means, two places
+    konversi: Decimal  # index x 100 / scale_max
+    on_four: Decimal  # the index on 1..4 (identity on four points), as the LKE reads it
+    low: Decimal | None  # 95 % interval of the index (None below two respondents)
+    high: Decimal | None
+    band: instruments.Band | None  # None while provisional
+    provisional: bool
+    share: Decimal | None  # percent of the period's SKM respondents who answered it
+
+
+def _statistics(source) -> list:
+    return [cast(func.sum(source.c[name]), BigInteger).label(name) for name in STATISTICS]
+
+
+def _raw_statistics() -> list:
+    items = [func.coalesce(ANSWERS.c[name], 0) for name in INSTRUMENT_COLUMNS]
+    total = sum(items[1:], items[0])
+    return [func.count().label("n"),
+            *(func.coalesce(func.sum(ANSWERS.c[name]), 0).label(f"s{number}")
+              for number, name in enumerate(INSTRUMENT_COLUMNS, start=1)),
+            func.sum(total).label("t"), func.sum(total * total).label("t2")]
+
+
+def sums_query(unit_id: int, period: Period):
+    """Return the SELECT of (instrument, scale_max, *STATISTICS) of a unit over a period."""
+    spans, edges = rollup_spans(period.starts_on, period.ends_on)
+    parts = [select(TABLE.c.instrument, TABLE.c.scale_max,
+                    *(TABLE.c[name] for name in STATISTICS))
+             .where(TABLE.c.unit_id == unit_id, TABLE.c.months == months,
+                    TABLE.c.starts_on.between(first, last))
+             for months, first, last in spans]
+    parts += [select(ANSWERS.c.instrument, ANSWERS.c.scale_max, *_raw_statistics())
+              .join_from(ANSWERS, Response, Response.id == ANSWERS.c.response_id)
+              .where(Response.unit_id == unit_id, Response.excluded.is_(False),
+                     Response.submitted_on.between(edge_start, edge_end))
+              .group_by(ANSWERS.c.instrument, ANSWERS.c.scale_max)
+              for edge_start, edge_end in edges]
+    if not parts:  # a period with no day (never produced by survey/periods.py)
+        parts = [select(literal("spkp").label("instrument"), literal(4).label("scale_max"),
+                        *(literal(0).label(name) for name in STATISTICS))]
+    both = union_all(*parts).subquery()
+    return (select(both.c.instrument, both.c.scale_max, *_statistics(both))
+            .group_by(both.c.instrument, both.c.scale_max))
+
+
+def unit_figures(session: Session, unit_id: int, period: Period,
+                 skm_respondents: int, locale: str = "id") -> tuple[InstrumentFigure, ...]:
+    """Return the instrument figures of a unit in a period, SPKP first, one per scale used."""
+    rows = [row for row in session.execute(sums_query(unit_id, period)) if row.n]
+    order = {code: position for position, code in enumerate(INSTRUMENT_CODES)}
+    rows.sort(key=lambda row: (order[row.instrument], row.scale_max))
+    return tuple(figure(row.instrument, row.scale_max, [int(v) for v in row[2:]],
+                        skm_respondents, locale) for row in rows)
+
+
+def figure(code: str, scale_max: int, statistics: list[int], skm_respondents: int,
+           locale: str = "id") -> InstrumentFigure:
+    """Return an instrument's figure from its statistics (n, s1..s8, t, t2: STATISTICS)."""
+    instrument = instruments.with_scale(instruments.INSTRUMENTS[code], scale_max)
+    stats = dict(zip(STATISTICS, statistics))
+    n, k = stats["n"], len(instrument.items)
+    sums = [stats[f"s{number}"] for number in range(1, k + 1)]
+    index = instruments.index(sums, n, scale_max)
+    interval = instruments.index_interval(n, stats["t"], stats["t2"], k, scale_max)
+    provisional = samples.is_provisional(n)
+    means = instruments.item_means(sums, n)
+    return InstrumentFigure(
+        code, code.upper(), instrument.name(locale), instrument.short(locale), scale_max, n,
+        tuple(ItemMean(item.code, item.text(locale), round_half_up(mean))
+              for item, mean in zip(instrument.items, means)),
+        round_half_up(index), round_half_up(instruments.konversi(index, scale_max)),
+        round_half_up(instruments.on_four_point(index, scale_max)),
+        None if interval is None else round_half_up(interval.low),
+        None if interval is None else round_half_up(interval.high),
+        None if provisional else instruments.band_of(instrument, index), provisional,
+        instruments.percent(n, skm_respondents) if skm_respondents else None)
