@@ -32,6 +32,9 @@ What it does:
    machine was meanwhile (other jobs take their share), and the most frequent lines of each
    server's log.
 Use --rounds 2 to alternate the two servers twice (less drift on a busy machine).
+With --instruments every bench point also asks SPKP and SPAK (four points) and every POST,
+wrk's and in-process, answers both whole: 13 answers more, stored with the response in its
+transaction (survey/instrument_store.py); compare its SUARA figures with a run without.
 """
 
 import argparse
@@ -53,6 +56,7 @@ from urllib.parse import quote, urlencode
 from _common import (ROOT, SECRET_KEY, add_points, copy_database, count_rows, free_port,
                      is_postgres, prepare_database, scratch_databases, server_url,
                      unit_utc_offsets, verdict, wait_for_port)
+from _instruments import INSTRUMENT_ITEMS, ask_instruments, instrument_fields, instrument_rows
 
 TARGET_RATIO = 0.50  # DESIGN.md §8, one run
 TARGET_MEDIAN_RATIO = 0.60  # a lean worker's target: the median of three runs of --rounds 2
@@ -70,6 +74,10 @@ LUA = r"""
 counter, sent, statuses = 0, 0, {}  -- globals: thread:get reads only those
 local threads = {}
 local headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
+local items = {}  -- SPKP and SPAK fields when the points ask them (`instruments`)
+for _, part in ipairs(instruments) do
+  for n = 1, part[2] do table.insert(items, string.format("%s_%d", part[1], n)) end
+end
 if new_connections then headers["Connection"] = "close" end
 
 function setup(thread)
@@ -88,6 +96,9 @@ function request()
   local point = points[math.random(#points)]
   local answers = {}
   for n = 1, 9 do answers[n] = string.format("U%d=%d", n, math.random(1, 4)) end
+  for _, name in ipairs(items) do
+    table.insert(answers, string.format("%s=%d", name, math.random(1, 4)))
+  end
   local client_uuid = string.format("%s-%04x-4000-8000-%012x", nonce, id, counter)
   -- Each request from a phone of its own (SUARA counts answers per address and browser).
   headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255),
@@ -133,11 +144,15 @@ def csrf_field(point_token: str, client_uuid: uuid.UUID | None = None) -> str:
     return "csrf_token=" + quote(sign(SECRET_KEY, FormTicket(point_token, now, now - 60, view)))
 
 
-def lua_script(tokens: list[str], new_connections: bool = False) -> str:
-    """Return the wrk script with the points, the profile and the connection mode written in."""
+def lua_script(tokens: list[str], new_connections: bool = False,
+               instruments: bool = False) -> str:
+    """Return the wrk script with the points, the profile, the connection mode and the SPKP
+    and SPAK statements (when the points ask them) written in."""
     points = ",\n".join(f'  {{"/s/{token}", "{csrf_field(token)}"}}' for token in tokens)
+    parts = ", ".join(f'{{"{code}", {count}}}' for code, count in INSTRUMENT_ITEMS.items())
     return (f'points = {{\n{points}\n}}\nprofile = "{PROFILE}"\n'
-            f'new_connections = {"true" if new_connections else "false"}\n{LUA}')
+            f'new_connections = {"true" if new_connections else "false"}\n'
+            f'instruments = {{{parts if instruments else ""}}}\n{LUA}')
 
 
 def gunicorn(app: str, port: int, env: dict, log: Path, args) -> subprocess.Popen:
@@ -155,14 +170,15 @@ def gunicorn(app: str, port: int, env: dict, log: Path, args) -> subprocess.Pope
     return process
 
 
-def post_once(port: int, token: str) -> int | str:
+def post_once(port: int, token: str, instruments: bool = False) -> int | str:
     """POST one valid form without following the redirect; return the status."""
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *_args, **_kwargs):
             return None
 
     answers = "&".join(f"U{n}=3" for n in range(1, 10))
-    data = f"{csrf_field(token)}&{answers}&{PROFILE}&client_uuid={uuid.uuid4()}".encode()
+    data = (f"{csrf_field(token)}&{answers}{instrument_fields(instruments)}&{PROFILE}"
+            f"&client_uuid={uuid.uuid4()}").encode()
     request = urllib.request.Request(f"http://127.0.0.1:{port}/s/{token}", data=data)
     try:
         with urllib.request.build_opener(NoRedirect).open(request) as response:
@@ -173,7 +189,7 @@ def post_once(port: int, token: str) -> int | str:
         return f"no answer ({error.reason})"
 
 
-def cpu_per_post(app, tokens: list[str], count: int) -> float:
+def cpu_per_post(app, tokens: list[str], count: int, instruments: bool = False) -> float:
     """Return the CPU milliseconds of one valid POST, sent in-process one after another."""
     client = app.test_client()
     warm = max(20, len(tokens))
@@ -185,6 +201,7 @@ def cpu_per_post(app, tokens: list[str], count: int) -> float:
     def post(n: int) -> None:
         token, client_uuid, csrf, address = views[n]
         answers = "&".join(f"U{k}={(n + k) % 4 + 1}" for k in range(1, 10))
+        answers += instrument_fields(instruments, n)
         response = client.post(f"/s/{token}", data=f"{csrf}&{answers}&{PROFILE}&client_uuid="
                                f"{client_uuid}", content_type="application/x-www-form-urlencoded",
                                environ_base={"REMOTE_ADDR": address})
@@ -377,6 +394,9 @@ def main(argv=None) -> int:
                         "run: collapsed stacks to FILE, a summary printed")
     parser.add_argument("--suara-app", default="wsgi:app",
                         help="gunicorn's APP for SUARA, to try a change (module on PYTHONPATH)")
+    parser.add_argument("--instruments", action="store_true",
+                        help="every point also asks SPKP and SPAK, and every POST to SUARA "
+                        "answers both whole")
     parser.add_argument("--runs", type=int, default=1,
                         help="repeat the whole run N times, each on fresh databases, and print "
                         "the median ratio (target: the median of three runs of --rounds 2)")
@@ -402,13 +422,17 @@ def run(args) -> tuple[float, bool]:
         prepare_database(urls["suara"])
         tokens = add_points(urls["suara"], args.points)
         copy_database(urls["suara"], urls["minimal"])
+        if args.instruments:  # SUARA's points only: the minimal app stores the SKM row alone
+            ask_instruments(urls["suara"], tokens)
         cpu = {}
         if args.cpu_posts:
             apps = in_process_apps(urls)
-            cpu = {name: cpu_per_post(app, tokens, args.cpu_posts) for name, app in apps.items()}
+            cpu = {name: cpu_per_post(app, tokens, args.cpu_posts,
+                                      args.instruments and name == "SUARA")
+                   for name, app in apps.items()}
             apps["SUARA"].extensions["suara.db"].engine.dispose()
         script = Path(tmp) / "submit.lua"
-        script.write_text(lua_script(tokens, not args.keep_alive))
+        script.write_text(lua_script(tokens, not args.keep_alive, args.instruments))
         ports = {"SUARA": free_port(), "minimal": free_port()}
         logs = {name: Path(tmp) / f"{name.lower()}.log" for name in ports}
         servers = [
@@ -424,7 +448,7 @@ def run(args) -> tuple[float, bool]:
         ]
         try:
             for name, port in ports.items():
-                status = post_once(port, tokens[0])
+                status = post_once(port, tokens[0], args.instruments and name == "SUARA")
                 if status != 303:
                     raise SystemExit(f"{name}: a valid POST answered {status}, not 303:\n"
                                      f"{logs[name].read_text()[-3000:]}")
@@ -440,6 +464,7 @@ def run(args) -> tuple[float, bool]:
             for server in servers:
                 server.wait(timeout=30)
         digests = {name: log_digest(log) for name, log in logs.items()}
+        answered = instrument_rows(urls["suara"]) if args.instruments else None
 
     worker = (f"{args.workers} gthread workers × {args.threads} threads" if args.threads > 1
               else f"{args.workers} sync workers")
@@ -472,6 +497,9 @@ def run(args) -> tuple[float, bool]:
           f"{verdict(p99 <= TARGET_P99_MS)})")
     print(f"Every 2xx/3xx stored: {'yes' if every_stored else 'NO'}; SUARA answers >= 400: "
           f"{refused:,}")
+    if answered is not None:
+        print(f"SPKP and SPAK answers stored by SUARA: {answered[0]:,} rows for {answered[1]:,} "
+              f"responses; rollups exact: {'yes' if answered[2] else 'NO'}")
     for name, digest in digests.items():
         if digest:
             print(f"{name} server log, most frequent lines:")

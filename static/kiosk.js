@@ -76,6 +76,7 @@
       // Online, a fresh page has a fresh token and the default language. Offline, reset.
       if (sent) return location.replace(home);
       form.reset();
+      need(form, false);
       form.elements.client_uuid.value = newUuid();
       html.remove('thanked');
       busy = false;
@@ -142,6 +143,15 @@
       });
     });
   }
+
+  // SPKP/SPAK whole or not at all: once begun, each statement is required.
+  function need(root, on) {
+    [].forEach.call(root.querySelectorAll('.instrument input'), function (r) { r.required = on; });
+  }
+  form.addEventListener('change', function (e) {
+    var part = e.target.closest('.instrument');
+    if (part) need(part, true);
+  });
 
   // A copy from the worker holds a used client_uuid.
   form.elements.client_uuid.value = newUuid();

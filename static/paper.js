@@ -1,10 +1,11 @@
-// Paper entry: after a digit 1-4 in an answer box, move to the next box, so a typist enters
-// a questionnaire's nine answers as nine keystrokes. Without JavaScript, Tab does the same.
+// Paper entry: after a digit within a box's pattern ([1-4]; [1-6] for SPKP/SPAK on six
+// points), move to the next box: nine answers are nine keystrokes. Without JavaScript, Tab
+// does the same.
 (function () {
   var boxes = document.querySelectorAll(".answers input");
   Array.prototype.forEach.call(boxes, function (box, i) {
     box.addEventListener("input", function () {
-      if (/^[1-4]$/.test(box.value) && i + 1 < boxes.length) { boxes[i + 1].focus(); }
+      if (RegExp("^" + box.pattern + "$").test(box.value) && boxes[i + 1]) boxes[i + 1].focus();
     });
   });
 })();

@@ -47,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     from survey.history_import.views import blueprint as history
     from survey.inbox.followup_views import blueprint as followup
     from survey.inbox.views import blueprint as inbox
+    from survey.integrity_alerts.views import blueprint as integrity_alerts
     from survey.invitations.routes import blueprint as invitations
     from survey.opendata import blueprint as opendata
     from survey.public import blueprint as public
@@ -61,7 +62,7 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(public)
     csrf.exempt(api)
     for blueprint in (public, api, auth, reports, downloads, results, staff, review, admin,
-                      inbox, followup, invitations, opendata, history):
+                      inbox, followup, invitations, opendata, history, integrity_alerts):
         app.register_blueprint(blueprint)
 
 

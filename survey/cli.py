@@ -203,13 +203,19 @@ def units_import(path):
                    "(printed when none is saved), then saved.")
 @click.option("--day", type=click.DateTime(["%Y-%m-%d"]),
               help="The day of every row of a sheet without times (official sheets).")
-def responses_import(path, unit_slug, kind, mapping_choice, day):
+@click.option("--spkp-scale", type=click.Choice(["4", "6"]),
+              help="Scale of the columns spkp1..spkp8 where no spkp_scale column says (4).")
+@click.option("--spak-scale", type=click.Choice(["4", "6"]),
+              help="Scale of the columns spak1..spak5 where no spak_scale column says (4).")
+def responses_import(path, unit_slug, kind, mapping_choice, day, spkp_scale, spak_scale):
     """Import answers from a CSV or XLSX file (all or nothing, safe to repeat)."""
     from survey.history_import.command import import_file
 
+    scales = {code: int(scale) for code, scale in (("spkp", spkp_scale), ("spak", spak_scale))
+              if scale}
     _run_import(lambda session: import_file(
         session, Path(path), unit_slug, None if kind == "auto" else kind,
-        mapping_choice == "saved", day.date() if day else None))
+        mapping_choice == "saved", day.date() if day else None, scales))
 
 
 @cli.command("posters")

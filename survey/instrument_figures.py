@@ -17,8 +17,10 @@ from analysis import instruments
 from analysis.ikm import round_half_up
 from survey import samples
 from survey.instrument_store import ANSWERS, STATISTICS, TABLE
-from survey.models import INSTRUMENT_CODES, INSTRUMENT_COLUMNS, Response
+from survey.models import INSTRUMENT_CODES, INSTRUMENT_COLUMNS, Response, ServiceUnit
 from survey.periods import Period, rollup_spans
+from survey.queries import scope_filter
+from survey.scopes import Scope
 
 
 @dataclass(frozen=True)
@@ -62,26 +64,69 @@ def _raw_statistics() -> list:
             func.sum(total).label("t"), func.sum(total * total).label("t2")]
 
 
-def sums_query(unit_id: int, period: Period):
-    """Return the SELECT of (instrument, scale_max, *STATISTICS) of a unit over a period."""
+def _sums(period: Period, units, per_unit: bool):
+    """Return the SELECT of ([unit_id,] instrument, scale_max, *STATISTICS) over a period of
+    the units a subquery of ids picks, one row per unit when per_unit."""
     spans, edges = rollup_spans(period.starts_on, period.ends_on)
-    parts = [select(TABLE.c.instrument, TABLE.c.scale_max,
+    lead = [TABLE.c.unit_id] if per_unit else []
+    parts = [select(*lead, TABLE.c.instrument, TABLE.c.scale_max,
                     *(TABLE.c[name] for name in STATISTICS))
-             .where(TABLE.c.unit_id == unit_id, TABLE.c.months == months,
+             .where(TABLE.c.unit_id.in_(units), TABLE.c.months == months,
                     TABLE.c.starts_on.between(first, last))
              for months, first, last in spans]
-    parts += [select(ANSWERS.c.instrument, ANSWERS.c.scale_max, *_raw_statistics())
+    lead = [Response.unit_id] if per_unit else []
+    parts += [select(*lead, ANSWERS.c.instrument, ANSWERS.c.scale_max, *_raw_statistics())
               .join_from(ANSWERS, Response, Response.id == ANSWERS.c.response_id)
-              .where(Response.unit_id == unit_id, Response.excluded.is_(False),
+              .where(Response.unit_id.in_(units), Response.excluded.is_(False),
                      Response.submitted_on.between(edge_start, edge_end))
-              .group_by(ANSWERS.c.instrument, ANSWERS.c.scale_max)
+              .group_by(*lead, ANSWERS.c.instrument, ANSWERS.c.scale_max)
               for edge_start, edge_end in edges]
     if not parts:  # a period with no day (never produced by survey/periods.py)
-        parts = [select(literal("spkp").label("instrument"), literal(4).label("scale_max"),
+        lead = [literal(0).label("unit_id")] if per_unit else []
+        parts = [select(*lead, literal("spkp").label("instrument"),
+                        literal(4).label("scale_max"),
                         *(literal(0).label(name) for name in STATISTICS))]
     both = union_all(*parts).subquery()
-    return (select(both.c.instrument, both.c.scale_max, *_statistics(both))
-            .group_by(both.c.instrument, both.c.scale_max))
+    keys = [both.c.unit_id] if per_unit else []
+    keys += [both.c.instrument, both.c.scale_max]
+    return select(*keys, *_statistics(both)).group_by(*keys)
+
+
+def sums_query(unit_id: int, period: Period):
+    """Return the SELECT of (instrument, scale_max, *STATISTICS) of a unit over a period."""
+    return _sums(period, [unit_id], per_unit=False)
+
+
+def scope_sums_query(scope: Scope, period: Period):
+    """Return the SELECT of (unit_id, instrument, scale_max, *STATISTICS) of every unit of a
+    scope over a period: one statement for the whole scope."""
+    return _sums(period, select(ServiceUnit.id).where(scope_filter(scope)), per_unit=True)
+
+
+def unit_sums(session: Session, unit_id: int, period: Period) -> dict[tuple[str, int], dict]:
+    """Return {(instrument, scale_max): {statistic: value}} of a unit's answers in a period."""
+    return {(row.instrument, row.scale_max): dict(zip(STATISTICS, map(int, row[2:])))
+            for row in session.execute(sums_query(unit_id, period)) if row.n}
+
+
+def answer_counts(session: Session, unit_id: int,
+                  period: Period) -> dict[tuple[str, int], tuple[tuple[int, ...], ...]]:
+    """Return {(instrument, scale_max): per item, the respondents per answer 1..scale_max} of
+    a unit's counted answers in a period: a GROUP BY over instrument_answer, one statement."""
+    where = (Response.unit_id == unit_id, Response.excluded.is_(False),
+             Response.submitted_on.between(period.starts_on, period.ends_on))
+    parts = [select(ANSWERS.c.instrument, ANSWERS.c.scale_max, literal(number).label("item"),
+                    ANSWERS.c[name].label("value"), func.count().label("n"))
+             .join_from(ANSWERS, Response, Response.id == ANSWERS.c.response_id)
+             .where(*where, ANSWERS.c[name].is_not(None))
+             .group_by(ANSWERS.c.instrument, ANSWERS.c.scale_max, ANSWERS.c[name])
+             for number, name in enumerate(INSTRUMENT_COLUMNS, start=1)]
+    found: dict[tuple[str, int], dict[int, list[int]]] = {}
+    for code, scale, item, value, n in session.execute(union_all(*parts)):
+        items = found.setdefault((code, scale), {})
+        items.setdefault(item, [0] * scale)[value - 1] += n
+    return {key: tuple(tuple(items[item]) for item in sorted(items))
+            for key, items in found.items()}
 
 
 def unit_figures(session: Session, unit_id: int, period: Period,

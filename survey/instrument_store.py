@@ -15,8 +15,10 @@ from sqlalchemy import (SmallInteger, String, bindparam, cast, delete, func, ins
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from survey.models import (INSTRUMENT_COLUMNS, ROLLUP_SPANS, InstrumentAnswer, Response,
-                           RollupInstrument, ServiceUnit, utcnow)
+from survey.integrity_alerts.raising import raise_alerts
+from survey.models import (INSTRUMENT_COLUMNS, ROLLUP_SPANS, ExchangeUnit, InstrumentAnswer,
+                           Response, RollupInstrument, ServiceUnit, utcnow)
+from survey.prepared import Prepared
 from survey.queries import scope_filter
 from survey.rollups import span_start, start_expression
 from survey.scopes import NATIONAL, Scope
@@ -28,12 +30,14 @@ STATISTICS = ("n", *(f"s{item}" for item in range(1, len(INSTRUMENT_COLUMNS) + 1
 
 # The answers of one stored response (found by its client_uuid, in this transaction): the
 # response's id is not returned by its executemany insert, and this saves reading it back.
-INSERT = insert(ANSWERS).from_select(
+# Prepared (survey/prepared.py), as the response's own insert: on the path of a submission,
+# SQLAlchemy's way to the driver costs more than the statement.
+INSERT = Prepared(insert(ANSWERS).from_select(
     ["response_id", "instrument", "scale_max", *INSTRUMENT_COLUMNS],
     # Cast: PostgreSQL reads an untyped parameter of a SELECT list (a NULL answer) as text.
     select(Response.id, cast(bindparam("instrument"), String(8)),
            *(cast(bindparam(name), SmallInteger) for name in ("scale_max", *INSTRUMENT_COLUMNS)))
-    .where(Response.client_uuid == bindparam("client_uuid")))
+    .where(Response.client_uuid == bindparam("client_uuid"))))
 
 
 def answer_values(answers: Mapping[str, tuple[int, tuple[int, ...]]]) -> list[dict]:
@@ -56,7 +60,9 @@ def store(session: Session, row: Mapping, answers: Mapping) -> None:
     values = answer_values(answers)
     if not values:
         return
-    session.execute(INSERT, [{**value, "client_uuid": row["client_uuid"]} for value in values])
+    INSERT.execute_many(session, [{**value, "client_uuid": row["client_uuid"]}
+                                  for value in values])
+    raise_alerts(session, row, answers)  # a statement only for a low imbalan/pungli/calo answer
     if not row.get("excluded"):
         _upsert(session, _deltas(({**value, "unit_id": row["unit_id"],
                                    "submitted_on": row["submitted_on"]} for value in values), +1))
@@ -90,15 +96,17 @@ def _deltas(rows: Iterable[Mapping], sign: int) -> dict[tuple, list[int]]:
 
 
 def _upsert_statement(insert_for):
-    statement = insert_for(TABLE)
+    sent = {name: bindparam(name, type_=TABLE.c[name].type)
+            for name in (*KEY, *STATISTICS, "updated_at")}
+    statement = insert_for(TABLE).values(sent)
     return statement.on_conflict_do_update(
         index_elements=list(KEY),
         set_={**{name: TABLE.c[name] + statement.excluded[name] for name in STATISTICS},
               "updated_at": statement.excluded.updated_at})
 
 
-UPSERT = {"postgresql": _upsert_statement(postgresql.insert),
-          "sqlite": _upsert_statement(sqlite.insert)}
+UPSERT = {"postgresql": Prepared(_upsert_statement(postgresql.insert)),
+          "sqlite": Prepared(_upsert_statement(sqlite.insert))}
 
 
 def _upsert(session: Session, deltas: dict) -> None:
@@ -107,11 +115,14 @@ def _upsert(session: Session, deltas: dict) -> None:
     now = utcnow()
     values = [{**dict(zip(KEY, key)), **dict(zip(STATISTICS, vector)), "updated_at": now}
               for key, vector in sorted(deltas.items())]
-    session.execute(UPSERT[session.get_bind().dialect.name], values)
+    UPSERT[session.get_bind().dialect.name].execute_many(session, values)
 
 
 def _units(scope: Scope):
-    return select(ServiceUnit.id).where(scope_filter(scope))
+    """Return the SELECT of the ids of a scope's units whose rollups count raw answers here:
+    a unit received from another server (survey/exchange/) has figures and no answers."""
+    return select(ServiceUnit.id).where(scope_filter(scope),
+                                        ServiceUnit.id.not_in(select(ExchangeUnit.unit_id)))
 
 
 def _raw(dialect: str, scope: Scope, months: int):

@@ -11,6 +11,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.elements import ELEMENT_CODES
+from analysis.integrity_alerts import ALERT_ASPECTS
 from survey.db import Base
 from survey.vocab import AGE_MAX, AGE_MIN, CHANNELS, EDUCATIONS, GENDERS, OCCUPATIONS
 
@@ -917,4 +918,67 @@ class RollupInstrument(Base):
         Column("t2", BigInteger, nullable=False, default=0),
         Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
         CheckConstraint(_one_of("months", ROLLUP_SPANS, nullable=False), name="months"),
+    )
+
+
+# --- Integrity alerts: SPAK answers on gratification, illegal levies, brokers (survey/integrity_alerts/)
+
+ALERT_STATUSES = ("open", "noted", "handled")
+
+
+class IntegrityAlert(Base):
+    """A SPAK answer in the lower half of its scale on imbalan, pungli or calo, raised in the
+    transaction that stores it, for the levels above the unit to see and handle. It holds the
+    answer, never anything of the person; an excluded response's alert stays, shown as such."""
+
+    __tablename__ = "integrity_alert"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"))
+    response_id: Mapped[int] = mapped_column(BigId, ForeignKey("response.id"))
+    aspect: Mapped[str] = mapped_column(String(8))
+    answer: Mapped[int] = mapped_column(SmallInteger)
+    scale_max: Mapped[int] = mapped_column(SmallInteger)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The answer's day in the unit's time zone (its response's submitted_on): its period.
+    submitted_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    handled_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    handled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+    unit: Mapped[ServiceUnit] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "aspect"),
+        CheckConstraint(_one_of("aspect", ALERT_ASPECTS, nullable=False), name="aspect"),
+        CheckConstraint(_one_of("status", ALERT_STATUSES, nullable=False), name="status"),
+        CheckConstraint("answer >= 1 AND answer <= scale_max", name="answer_range"),
+        Index("ix_integrity_alert_unit_day", "unit_id", "submitted_on"),
+        # The open alerts of a scope (the badge), without reading the handled ones.
+        Index("ix_integrity_alert_open", "unit_id",
+              sqlite_where=sql_text("status = 'open'"),
+              postgresql_where=sql_text("status = 'open'")),
+    )
+
+
+# --- Zona Integritas status of a unit (survey/zones.py) ---------------------------------------
+
+ZONE_KINDS = ("wbk", "wbbm")  # building towards Wilayah Bebas dari Korupsi, or WBBM
+
+
+class UnitZone(Base):
+    """A unit building a Zona Integritas (PermenPANRB 90/2021) towards WBK or WBBM: the kind
+    picks the IPKP and IPAK targets its reports are read against. No row: no ZI status."""
+
+    __tablename__ = "unit_zone"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("service_unit.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(4))
+    since: Mapped[date] = mapped_column(Date)
+    set_by: Mapped[Optional[int]] = mapped_column(ForeignKey("app_user.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", ZONE_KINDS, nullable=False), name="kind"),
     )

@@ -1,7 +1,8 @@
 """Importing paper questionnaires typed into a spreadsheet: all or nothing, and safe to repeat.
 
 One row per respondent, columns submitted_at, gender, age, education, occupation, service_type,
-u1 … u9 (the element codes of PermenPANRB 14/2017, answers 1..4) and suggestion. Every row gets a
+u1 … u9 (the element codes of PermenPANRB 14/2017, answers 1..4) and suggestion; optionally
+SPKP and SPAK (survey/instrument_columns.py), stored with their row. Every row gets a
 client_uuid derived from its content, so importing a file again adds only the rows not yet stored.
 """
 
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENT_CODES
-from survey import entry_batches
+from survey import entry_batches, instrument_columns, instrument_store
 from survey.entry_dates import DateBounds, answer_bounds
 from survey.models import Response, ServiceUnit
 from survey.regions import timezone_for
@@ -57,28 +58,33 @@ class ResponseImportResult:
                 f"{self.already_present} sudah ada sebelumnya.")
 
 
-def import_responses(session: Session, path: Path, unit_slug: str) -> ResponseImportResult:
-    """Store the new rows of a file of paper questionnaires; raise ImportFailed if any is bad."""
+def import_responses(session: Session, path: Path, unit_slug: str,
+                     scales: dict[str, int] | None = None) -> ResponseImportResult:
+    """Store the new rows of a file of paper questionnaires; raise ImportFailed if any is bad.
+    `scales`: the SPKP/SPAK scale of rows whose scale column is blank or absent."""
     unit = session.scalars(select(ServiceUnit).where(ServiceUnit.slug == unit_slug)).first()
     if unit is None:
         # Not a problem of any row: reported on the header row, like tabular's file errors.
         raise file_error(f"unit layanan '{unit_slug}' tidak ditemukan")
     return import_table(session, unit, read_table(path, COLUMNS), default_questionnaire(session),
-                        file_name=path.name)
+                        file_name=path.name, scales=scales)
 
 
-def validate_table(unit: ServiceUnit, table: Table, questionnaire) -> list[dict[str, object]]:
+def validate_table(unit: ServiceUnit, table: Table, questionnaire,
+                   scales: dict[str, int] | None = None) -> list[dict[str, object]]:
     """Parse every row of a table in SUARA's columns; raise ImportFailed with every problem."""
     zone, now = timezone_for(unit.region_code), datetime.now(timezone.utc)
-    return _validate(table, zone, answer_bounds(unit, now), answer_words(questionnaire))
+    return _validate(table, zone, answer_bounds(unit, now), answer_words(questionnaire),
+                     scales or {})
 
 
 def import_table(session: Session, unit: ServiceUnit, table: Table, questionnaire, *,
-                 file_name: str, user=None, note: str = "Impor berkas") -> ResponseImportResult:
+                 file_name: str, user=None, note: str = "Impor berkas",
+                 scales: dict[str, int] | None = None) -> ResponseImportResult:
     """Store the new rows of a table in SUARA's columns, in one audited batch of the given
     user's; raise ImportFailed (storing nothing) if any row is bad."""
     zone = timezone_for(unit.region_code)
-    rows = validate_table(unit, table, questionnaire)
+    rows = validate_table(unit, table, questionnaire, scales)
     uuids = _client_uuids(unit, rows)
     present = _stored_uuids(session, uuids)
     questionnaire_id = questionnaire.id
@@ -95,6 +101,9 @@ def import_table(session: Session, unit: ServiceUnit, table: Table, questionnair
         for row, client_uuid in new]
     if values:
         insert_rows(session, values)
+        # The rows' SPKP/SPAK in the same transaction (found by client_uuid) and counted.
+        for (row, _), value in zip(new, values):
+            instrument_store.store(session, value, row["instruments"])
         entry_batches.close_batch(session, batch)
     return ResponseImportResult(len(values), len(rows) - len(values), unit.name)
 
@@ -129,7 +138,7 @@ def _word(text: str) -> str:
 
 
 def _validate(table: Table, zone: tzinfo, bounds: DateBounds,
-              words: dict[str, dict[str, int]]) -> list[dict[str, object]]:
+              words: dict[str, dict[str, int]], scales: dict[str, int]) -> list[dict[str, object]]:
     """Parse every row; raise ImportFailed with every problem of every row."""
     parsers = {
         "submitted_at": partial(_submitted_at, zone=zone, bounds=bounds),
@@ -147,6 +156,8 @@ def _validate(table: Table, zone: tzinfo, bounds: DateBounds,
                 row[column] = parsers[column](values.get(column))
             except ValueError as problem:
                 errors.append(RowError(number, column, str(problem)))
+        row["instruments"], problems = instrument_columns.read_row(values, scales)
+        errors.extend(RowError(number, column, message) for column, message in problems)
         rows.append(row)
     if errors:
         raise ImportFailed(errors)
@@ -266,8 +277,10 @@ def _client_uuids(unit: ServiceUnit, rows: list[dict[str, object]]) -> list[uuid
     seen: Counter[str] = Counter()
     uuids = []
     for row in rows:
-        content = json.dumps([row[column] for column in COLUMNS], ensure_ascii=False,
-                             default=datetime.isoformat)
+        # SPKP/SPAK only when answered: rows without them keep the uuids of earlier imports.
+        instruments = [[code, *answers] for code, answers in sorted(row["instruments"].items())]
+        content = json.dumps([row[column] for column in COLUMNS] + instruments,
+                             ensure_ascii=False, default=datetime.isoformat)
         # Counting equal rows keeps two identical respondents apart, and rows appended to a
         # file later leave the earlier rows' uuids unchanged.
         uuids.append(uuid.uuid5(NAMESPACE, f"{unit.id}|{content}|{seen[content]}"))

@@ -188,6 +188,13 @@ def scope_figures_rows(sheet: ScopeWorksheet) -> list[Row]:
     return rows
 
 
+def block_rows(title: str, headings: tuple, lines: Iterable[tuple],
+               places: tuple = ()) -> list[Row]:
+    """Return a titled block of rows set below a figures sheet (IPKP and IPAK, for one)."""
+    return [Row("blank", ()), Row("title", (title,)), Row("head", headings),
+            *(Row("answer", line, places) for line in lines)]
+
+
 def figures_csv_lines(rows: list[Row]) -> Iterator[str]:
     """Yield a figures sheet as CSV lines (full precision, no formats)."""
     return _csv_lines(row.cells for row in rows)

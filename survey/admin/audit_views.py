@@ -14,6 +14,8 @@ ACTIONS = {
     "point_deactivated": "titik layanan dinonaktifkan",
     "point_reactivated": "titik layanan diaktifkan kembali",
     "point_instruments_changed": "survei SPKP/SPAK titik layanan diubah",
+    "integrity_alert_noted": "peringatan integritas dicatat",
+    "integrity_alert_handled": "peringatan integritas ditangani",
     "poster_downloaded": "poster/kode QR diunduh",
     "kiosk_code_issued": "kode pendaftaran kios dibuat", "kiosk_enrolled": "tablet kios didaftarkan",
     "kiosk_revoked": "pendaftaran kios dicabut",

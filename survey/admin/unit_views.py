@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 
 from analysis.report.texts import text
-from survey import access, attachments, audit, db, report_profiles
-from survey.admin import forms, listings, pages, point_instruments, report_forms, rules, units
+from survey import access, attachments, audit, db, report_profiles, zones
+from survey.admin import (forms, listings, pages, point_instruments, report_forms, rules, units,
+                          zone_forms)
 from survey.kiosks import devices
 from survey.models import ServicePoint, ServiceUnit
 
@@ -47,7 +48,8 @@ class PointView:
     instruments: point_instruments.PointInstrumentsForm  # SPKP, SPAK asked after the SKM
 
 
-def _unit_page(unit: ServiceUnit, add_form=None, rename_forms=None, status: int = 200):
+def _unit_page(unit: ServiceUnit, add_form=None, rename_forms=None, zone_form=None,
+               status: int = 200):
     """Render a unit's page, with a form sent back with problems in place of its blank one."""
     from survey import qr_codes
 
@@ -63,6 +65,8 @@ def _unit_page(unit: ServiceUnit, add_form=None, rename_forms=None, status: int 
         "admin/unit.html", unit=unit, points=points,
         add_form=add_form or forms.PointForm(formdata=None),
         kiosks=devices.of_unit(session, unit.id),
+        zone_form=zone_form or zone_forms.form_for(session, unit),
+        zone=zones.zone_of(session, unit.id),
         may_govern=rules.may_govern(session, g.user, unit)), status
 
 
@@ -173,6 +177,21 @@ def point_instruments_view(slug: str, point_id: int):
         session.commit()
         flash(f"Titik layanan {point.name}: survei SPKP/SPAK yang ditanyakan diubah.")
     return redirect(url_for("admin.unit", slug=slug, _anchor="zi"), 303)
+
+
+@access.within(rules.unit_scope)
+def unit_zone(slug: str):
+    """Set whether a unit builds a Zona Integritas towards WBK or WBBM, and since when."""
+    session, unit = db.session(), pages.unit_or_404(slug)
+    form = zone_forms.ZoneForm(unit, prefix="zona")
+    if not form.validate_on_submit():
+        return _unit_page(unit, zone_form=form, status=422)
+    kind = form.kind.data or None
+    if zones.set_zone(session, unit, kind, form.since.data if kind else None, g.user):
+        session.commit()
+        flash(f"Status Zona Integritas unit {unit.name}: "
+              + (f"menuju {zones.KIND_LABELS[kind]}." if kind else "tidak ada."))
+    return redirect(url_for("admin.unit", slug=slug, _anchor="zona"), 303)
 
 
 @access.within(rules.unit_scope)

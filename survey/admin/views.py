@@ -25,6 +25,7 @@ ROUTES = (
     (UNIT, unit_views.unit, GET),
     (f"{UNIT}/edit", unit_views.edit_unit, BOTH),
     (f"{UNIT}/report-profile", unit_views.report_profile, POST),
+    (f"{UNIT}/zone", unit_views.unit_zone, POST),
     (f"{UNIT}/points", unit_views.add_point, POST),
     (f"{UNIT}/points/<int:point_id>", unit_views.rename_point, POST),
     (f"{UNIT}/points/<int:point_id>/state", unit_views.point_state, POST),

@@ -159,3 +159,21 @@ def instrument(figure) -> dict:
         "items": [{"code": item.code, "text": item.text, "mean": _round(item.mean)}
                   for item in figure.items],
     }
+
+
+def _verdict(v) -> dict | None:
+    """Return one index of a ZI row (survey/zone_figures.py) as JSON."""
+    if v is None:
+        return None
+    return {**instrument(v.figure), "target": _round(v.target), "meets_target": v.meets,
+            "lke_points": _round(v.lke_points)}
+
+
+def zone_row(row) -> dict:
+    """Return a unit's Zona Integritas row (survey/zone_figures.py) as JSON."""
+    return {"unit": row.slug, "name": row.name, "agency": row.agency,
+            "region_code": row.region_code, "region": row.region,
+            "zone": None if row.kind is None else {"kind": row.kind,
+                                                   "since": row.since.isoformat()},
+            "scale_max": row.scale_max, "ipkp": _verdict(row.ipkp), "ipak": _verdict(row.ipak),
+            "meets_target": row.meets}

@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from analysis.ikm import CONVENTIONS
 from survey import (cache, db, indices, instrument_figures, integrity, invitation_rates, params,
-                    periods, queries)
+                    periods, queries, zone_figures)
 from survey.api import serialise
 from survey.exchange import api_views as exchange
 from survey.exchange import sources
@@ -141,6 +141,22 @@ def _aggregate_rows(scope, period, group_by, method, convention, elements, rank_
              "invitations": serialise.rates(rates[row.key].rates if row.key in rates
                                             else invitation_rates.NONE)}
             for row in rows]
+
+
+@blueprint.get("/zone-integrity")
+def zone_integrity():
+    """Return the Zona Integritas units of a scope with IPKP, IPAK, targets and LKE points."""
+    try:
+        scope = parse_scope(request.args.get("scope", "national"))
+    except BadScope as error:
+        raise ApiError(400, str(error)) from None
+    if queries.scope_name(db.session(), scope) is None:
+        raise ApiError(404, f"cakupan '{scope}' tidak ditemukan")
+    period = _period(scope)
+    sort = _choice("sort", zone_figures.SORTS, "name")
+    rows = zone_figures.zone_rows(db.session(), scope, period, sort)
+    return jsonify(scope=str(scope), period=serialise.period(period), sort=sort,
+                   rows=[serialise.zone_row(row) for row in rows])
 
 
 @blueprint.post("/sms/masuk")

@@ -1,6 +1,6 @@
 """Import: a verified package's units become local units owned by their source, and their
 month rollups replace what an older package of that source wrote; semester rows are summed
-again from the month rows, in all three rollup tables. A unit this server owns is never
+again from the month rows, in all three rollup tables and in rollup_instrument (SPKP, SPAK). A unit this server owns is never
 touched: only units linked to the package's source are written. A package's populations
 replace those of the periods it carries unless a newer package wrote one of the unit's months."""
 
@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from survey.exchange import reading
 from survey.exchange.package import KINDS, sequence_of
 from survey.exchange.signing import ExchangeRefused, verify
+from survey.instrument_store import KEY as INSTRUMENT_KEY, STATISTICS as INSTRUMENT_STATISTICS
+from survey.instrument_store import TABLE as INSTRUMENTS
 from survey.models import (Agency, ExchangeMonth, ExchangeSource, ExchangeUnit, Region,
                            ServiceUnit, UnitPopulation, UTCDateTime)
 from survey.queries import ROLLUP, ROLLUP_STATISTICS, rollup_statistics
@@ -155,6 +157,7 @@ def _apply_months(session: Session, unit_id: int, remote, contents, applied: App
                 for month in changed if kind in remote.months.get(month, {})]
         if rows:
             session.execute(insert(table), rows)
+    _replace_instruments(session, unit_id, remote, changed, now)
     for month in changed:
         if month in marks:
             marks[month].package_sequence = sequence
@@ -162,6 +165,40 @@ def _apply_months(session: Session, unit_id: int, remote, contents, applied: App
             session.add(ExchangeMonth(unit_id=unit_id, starts_on=month, package_sequence=sequence))
         applied.semesters.add((unit_id, span_start(month, 6)))
     applied.months_written += len([m for m in changed if m in remote.months])
+
+
+def _replace_instruments(session: Session, unit_id: int, remote, changed: list[date],
+                         now: datetime) -> None:
+    """Replace the SPKP/SPAK month rows of the changed months by the package's (a package
+    without them, from a server without them, leaves the months without instrument rows)."""
+    session.execute(delete(INSTRUMENTS).where(
+        INSTRUMENTS.c.unit_id == unit_id, INSTRUMENTS.c.months == 1,
+        INSTRUMENTS.c.starts_on.in_(changed)))
+    rows = [{"unit_id": unit_id, "months": 1, "starts_on": month, "instrument": instrument,
+             "scale_max": scale_max, "updated_at": now, **statistics}
+            for month in changed
+            for (instrument, scale_max), statistics
+            in sorted(remote.instruments.get(month, {}).items())]
+    if rows:
+        session.execute(insert(INSTRUMENTS), rows)
+
+
+def _sum_instrument_semester(session: Session, unit_id: int, semester: date, end: date,
+                             now: datetime) -> None:
+    """Write a semester's SPKP/SPAK rows as the sums of its month rows, per instrument and
+    scale."""
+    session.execute(delete(INSTRUMENTS).where(
+        INSTRUMENTS.c.unit_id == unit_id, INSTRUMENTS.c.months == 6,
+        INSTRUMENTS.c.starts_on == semester))
+    sums = (select(INSTRUMENTS.c.unit_id, literal(6), literal(semester, Date),
+                   INSTRUMENTS.c.instrument, INSTRUMENTS.c.scale_max,
+                   *(func.sum(INSTRUMENTS.c[name]) for name in INSTRUMENT_STATISTICS),
+                   literal(now, UTCDateTime()))
+            .where(INSTRUMENTS.c.unit_id == unit_id, INSTRUMENTS.c.months == 1,
+                   INSTRUMENTS.c.starts_on.between(semester, end))
+            .group_by(INSTRUMENTS.c.unit_id, INSTRUMENTS.c.instrument, INSTRUMENTS.c.scale_max))
+    session.execute(insert(INSTRUMENTS).from_select(
+        [*INSTRUMENT_KEY, *INSTRUMENT_STATISTICS, "updated_at"], sums))
 
 
 def _sum_semester(session: Session, unit_id: int, semester: date, now: datetime) -> None:
@@ -177,3 +214,4 @@ def _sum_semester(session: Session, unit_id: int, semester: date, now: datetime)
                 .group_by(table.c.unit_id).having(func.count() > 0))
         session.execute(insert(table).from_select(
             ["unit_id", "months", "starts_on", *ROLLUP_STATISTICS, "updated_at"], sums))
+    _sum_instrument_semester(session, unit_id, semester, end, now)

@@ -1,6 +1,7 @@
-"""Export: the payload of a package, the month rollups (all answers, staff-entered, invited)
-of each local unit of a scope over whole months, with what identifies the unit elsewhere and
-its populations (services delivered per period, for sample adequacy)."""
+"""Export: the payload of a package, the month rollups (all answers, staff-entered, invited,
+and the SPKP/SPAK rows of rollup_instrument) of each local unit of a scope over whole months,
+with what identifies the unit elsewhere and its populations (services delivered per period,
+for sample adequacy)."""
 
 import re
 from datetime import date, datetime
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey.exchange.signing import ExchangeRefused
+from survey.instrument_store import STATISTICS as INSTRUMENT_STATISTICS, TABLE as INSTRUMENTS
 from survey.models import Agency, ExchangeUnit, ServiceUnit, UnitPopulation
 from survey.periods import UnknownPeriod, parse
 from survey.queries import ROLLUP, ROLLUP_INVITED, ROLLUP_STAFF, ROLLUP_STATISTICS, scope_filter
@@ -65,7 +67,26 @@ def _months(session: Session, unit_ids: list[int], first: date, last: date) -> d
         for unit_id, starts_on, *values in rows:
             found.setdefault(unit_id, {}).setdefault(starts_on, {})[kind] = dict(
                 zip(ROLLUP_STATISTICS, map(int, values)))
+    _instrument_months(session, unit_ids, first, last, found)
     return found
+
+
+def _instrument_months(session: Session, unit_ids: list[int], first: date, last: date,
+                       found: dict) -> None:
+    """Add to the months found the SPKP/SPAK month rows, as a list under "instruments" (a
+    counted instrument answer always has its counted response, so its month is there)."""
+    rows = session.execute(
+        select(INSTRUMENTS.c.unit_id, INSTRUMENTS.c.starts_on, INSTRUMENTS.c.instrument,
+               INSTRUMENTS.c.scale_max, *(INSTRUMENTS.c[n] for n in INSTRUMENT_STATISTICS))
+        .where(INSTRUMENTS.c.months == 1, INSTRUMENTS.c.starts_on.between(first, last),
+               INSTRUMENTS.c.unit_id.in_(unit_ids), INSTRUMENTS.c.n > 0)
+        .order_by(INSTRUMENTS.c.instrument, INSTRUMENTS.c.scale_max))
+    for unit_id, starts_on, instrument, scale_max, *values in rows:
+        month = found.get(unit_id, {}).get(starts_on)
+        if month is not None:
+            month.setdefault("instruments", []).append(
+                {"instrument": instrument, "scale_max": scale_max,
+                 **dict(zip(INSTRUMENT_STATISTICS, map(int, values)))})
 
 
 def _populations(session: Session, unit_ids: list[int]) -> dict[int, list[dict]]:

@@ -7,6 +7,8 @@ from datetime import date
 from survey import params
 from survey.exchange.package import FORMAT_VERSION, KINDS, read_month
 from survey.exchange.signing import ExchangeRefused
+from survey.instrument_store import STATISTICS as INSTRUMENT_STATISTICS
+from survey.models import INSTRUMENT_CODES, INSTRUMENT_SCALES
 from survey.periods import LABEL_MAX, UnknownPeriod, parse
 from survey.queries import ROLLUP_STATISTICS
 
@@ -25,6 +27,8 @@ class RemoteUnit:
     status: str
     months: dict[date, dict[str, dict[str, int]]]  # month -> kind -> statistics
     populations: dict[str, int]  # period label -> services delivered (none: not carried)
+    # month -> (instrument, scale_max) -> statistics of rollup_instrument (SPKP, SPAK)
+    instruments: dict[date, dict[tuple[str, int], dict[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,25 @@ def _statistics(value, where: str) -> dict[str, int]:
         raise ExchangeRefused(f"paket rusak: statistik {where} tidak lengkap atau bukan "
                               "bilangan bulat tak negatif")
     return {name: value[name] for name in ROLLUP_STATISTICS}
+
+
+def _instruments(value, where: str) -> dict[tuple[str, int], dict[str, int]]:
+    """Return {(instrument, scale_max): statistics} of a month's SPKP/SPAK rows (absent in
+    packages of servers without them)."""
+    if not isinstance(value, list):
+        raise ExchangeRefused(f"paket rusak: instrumen {where} bukan daftar")
+    found = {}
+    for row in value:
+        key = ((row.get("instrument"), row.get("scale_max")) if isinstance(row, dict)
+               else (None, None))
+        if key[0] not in INSTRUMENT_CODES or key[1] not in INSTRUMENT_SCALES or key in found \
+                or type(key[1]) is not int or any(
+                    type(row.get(name)) is not int or not 0 <= row[name] < STATISTIC_MAX
+                    for name in INSTRUMENT_STATISTICS):
+            raise ExchangeRefused(f"paket rusak: instrumen {where} tidak dikenal, tercantum dua "
+                                  "kali, atau statistiknya bukan bilangan bulat tak negatif")
+        found[key] = {name: row[name] for name in INSTRUMENT_STATISTICS}
+    return found
 
 
 def _period_label(value, slug: str) -> str:
@@ -89,7 +112,7 @@ def _unit(value, first: date, last: date) -> RemoteUnit:
     chain = value.get("agency")
     if not isinstance(chain, list) or not chain or not all(isinstance(a, dict) for a in chain):
         raise ExchangeRefused(f"paket rusak: instansi unit {slug} tidak ada")
-    months = {}
+    months, instruments = {}, {}
     for month in value.get("months") or []:
         day = read_month(month.get("month") if isinstance(month, dict) else None)
         if not first <= day <= last:
@@ -98,13 +121,15 @@ def _unit(value, first: date, last: date) -> RemoteUnit:
             raise ExchangeRefused(f"paket rusak: bulan {month['month']} unit {slug} tanpa angka")
         months[day] = {kind: _statistics(month[kind], f"{slug} {month['month']}")
                        for kind in KINDS if kind in month}
+        instruments[day] = _instruments(month.get("instruments", []),
+                                        f"{slug} {month['month']}")
     return RemoteUnit(value["id"], slug, _text(value.get("name"), "nama unit", 200),
                       tuple((_text(a.get("name"), "nama instansi", 200),
                              _text(a.get("kind", "instansi"), "jenis instansi", 20))
                             for a in chain),
                       _text(value.get("region_code"), "kode wilayah", 13),
                       value.get("status") if value.get("status") in STATUSES else "active",
-                      months, _populations(value.get("populations", []), slug))
+                      months, _populations(value.get("populations", []), slug), instruments)
 
 
 def read(payload) -> Contents:

@@ -13,10 +13,12 @@ from survey.tabular import ImportFailed, RowError, file_error, read_cells
 
 
 def import_file(session: Session, path: Path, unit_slug: str, kind: str | None,
-                use_saved: bool, day: date | None) -> ResponseImportResult:
-    """Import a file of SUARA's own columns or of another tool's (told by its header)."""
+                use_saved: bool, day: date | None,
+                scales: dict[str, int] | None = None) -> ResponseImportResult:
+    """Import a file of SUARA's own columns or of another tool's (told by its header);
+    `scales`: the SPKP/SPAK scale of rows without a scale column."""
     if kind == "suara" or (kind is None and _own_layout(path)):
-        return import_responses(session, path, unit_slug)
+        return import_responses(session, path, unit_slug, scales)
     unit = unit_by_slug(session, unit_slug)
     if unit is None:
         raise file_error(f"unit layanan '{unit_slug}' tidak ditemukan")
@@ -29,7 +31,7 @@ def import_file(session: Session, path: Path, unit_slug: str, kind: str | None,
     if found.problems:
         raise ImportFailed([RowError(None, None, problem) for problem in found.problems]
                            + _mapping_lines(found))
-    return importing.store(session, unit, found, path.name, None)[0]
+    return importing.store(session, unit, found, path.name, None, scales)[0]
 
 
 def _own_layout(path: Path) -> bool:

@@ -77,7 +77,8 @@ def _named(errors: list[RowError], source: Source, fields: list[str]) -> list[Ro
 
 
 def store(session: Session, unit: ServiceUnit, ready: Plan, file_name: str,
-          user: User | None) -> tuple[ResponseImportResult, int]:
+          user: User | None, scales: dict[str, int] | None = None
+          ) -> tuple[ResponseImportResult, int]:
     """Store a plan's new rows, save its mapping and audit the import (the caller commits);
     return the result and the audit event's id."""
     if not ready.ready:
@@ -85,7 +86,7 @@ def store(session: Session, unit: ServiceUnit, ready: Plan, file_name: str,
     kind = ready.source.kind
     result = import_table(session, unit, ready.table, unit_questionnaire(session, unit.id),
                           file_name=file_name, user=user,
-                          note=f"Impor riwayat {KIND_NAMES[kind]}:")
+                          note=f"Impor riwayat {KIND_NAMES[kind]}:", scales=scales)
     mapping.save(session, unit, kind, ready.source.header, ready.fields, user)
     event = audit.record(session, "history.import", f"unit:{unit.id}", unit_id=unit.id, detail={
         "source": kind, "file": file_name[:200], "rows": len(ready.table.rows),

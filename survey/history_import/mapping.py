@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.elements import ELEMENTS
+from analysis.instruments import INSTRUMENTS
 from survey.history_import.formats import Source, google_times, name
+from survey.instrument_columns import COLUMNS as INSTRUMENT_COLUMNS, ITEM_COLUMNS, SCALE_COLUMNS
 from survey.models import ImportMapping, ServiceUnit, User, utcnow
 from survey.response_import import COLUMNS
 from survey.tabular import Table
@@ -22,7 +24,14 @@ FIELD_NAMES = {
     "service_type": "Jenis layanan",
     **{element.code.lower(): f"{element.code} {element.name_id}" for element in ELEMENTS},
     "suggestion": "Saran",
+    # SPKP and SPAK (Zona Integritas), optional: answered whole in a row, or blank there.
+    **{column: f"{code.upper()} {number} {item.aspect}"
+       for code, columns in ITEM_COLUMNS.items()
+       for number, (column, item) in enumerate(zip(columns, INSTRUMENTS[code].items), start=1)},
+    **{column: f"Skala {code.upper()} (4 atau 6)" for code, column in SCALE_COLUMNS.items()},
 }
+# Every field a column may go to, SUARA's own columns first.
+FIELDS = (*COLUMNS, *INSTRUMENT_COLUMNS)
 # The time columns, best first: Kobo's `end` and `start` carry the device's UTC offset, its
 # `_submission_time` is the server's time in UTC without one.
 TIME_COLUMNS = ("timestamp", "stempel waktu", "cap waktu", "marca temporal", "end", "start",
@@ -42,6 +51,13 @@ SHORT_NAMES = {"jk": "gender", "l/p": "gender", "sex": "gender", "umur": "age", 
                "pendidikan": "education", "pekerjaan": "occupation", "layanan": "service_type",
                "saran": "suggestion"}
 _CODE = re.compile(r"\(?u\s*([1-9])\b.*")
+_INSTRUMENT_CODE = re.compile(r"(spkp|spak)[\s_.-]*([1-8])")
+# The SPKP and SPAK statements (analysis/instruments.py), normalised: a header holding one
+# (a Google Forms grid writes "SPKP [statement]") is that statement's column. Looked for
+# before the SKM's words, which some statements share (persyaratan, waktu, biaya ...).
+STATEMENTS = tuple((name(text), column) for code, columns in ITEM_COLUMNS.items()
+                   for column, item in zip(columns, INSTRUMENTS[code].items)
+                   for text in (item.text_id, item.text_en))
 
 
 def fingerprint(kind: str, header: tuple[str, ...]) -> str:
@@ -67,7 +83,7 @@ def guess(header: tuple[str, ...], questions: dict[str, str]) -> list[str]:
 
 def _guess_one(text: str, questions: dict[str, str]) -> str:
     last = text.rsplit("/", 1)[-1]  # Kobo's xml names carry their group: group_x/u1
-    if last in COLUMNS:
+    if last in FIELDS:
         return last
     if last in SHORT_NAMES:
         return SHORT_NAMES[last]
@@ -79,6 +95,12 @@ def _guess_one(text: str, questions: dict[str, str]) -> str:
         return f"u{match[1]}"
     if text in questions:
         return questions[text]
+    if match := _INSTRUMENT_CODE.fullmatch(last):
+        column = f"{match[1]}{match[2]}"
+        return column if column in FIELD_NAMES else IGNORE
+    for statement, column in STATEMENTS:
+        if statement in text:
+            return column
     for field, words in (*ELEMENT_WORDS, *PROFILE_WORDS):
         if any(word in text for word in words):
             return field
@@ -120,7 +142,7 @@ def save(session: Session, unit: ServiceUnit, kind: str, header: tuple[str, ...]
 def problems(fields: list[str], has_day: bool) -> list[str]:
     """Return what keeps a mapping from being used, in Indonesian."""
     found = []
-    for field in COLUMNS:
+    for field in FIELDS:
         count = fields.count(field)
         if count > 1:
             found.append(f"{FIELD_NAMES[field]} dipilih untuk {count} kolom; pilih satu saja.")
@@ -147,11 +169,11 @@ def apply(source: Source, fields: list[str], day: date | None) -> Table:
     rows = []
     for position, (number, _) in enumerate(source.rows):
         values = {column: _clean(cells[column][position]) if column in cells else None
-                  for column in COLUMNS}
+                  for column in FIELDS}
         if "submitted_at" not in cells:
             values["submitted_at"] = day
         rows.append((number, values))
-    return Table(COLUMNS, rows)
+    return Table(FIELDS, rows)
 
 
 def _clean(cell: object) -> object:

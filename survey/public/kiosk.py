@@ -38,7 +38,7 @@ from survey import db
 from survey.i18n import current_locale, locale_args, pin_locale
 from survey.kiosks import devices
 from survey.models import utcnow
-from survey.public import submissions
+from survey.public import instrument_form, submissions
 from survey.public.csrf import SignedTokenCSRF, is_fresh, started_time
 from survey.public.forms import Question, SurveyForm, form_class
 from survey.public.guards import form_post
@@ -110,21 +110,27 @@ def form(token: str):
         return refusal(point, tablet)
     survey = kiosk_form(submissions.questionnaire_questions(session, point, locale),
                         point.token, locale)
-    if survey.validate_on_submit():
+    # The Zona Integritas surveys the point asks, by the citizen form's rules (all or none).
+    asked = (instrument_form.read(request.form, point.instruments)
+             if point.instruments and request.method == "POST" else instrument_form.NOTHING)
+    if survey.validate_on_submit() and not asked.half:
         submission = survey.submission()
         row = submissions.response_row(
             point, submission, channel="kiosk", now=survey.answered(utcnow()),
             client_key=submissions.client_key(request, current_app.config["SECRET_KEY"]))
         row["kiosk_id"] = tablet.id
-        submissions.store_once(session, row, submission.contact)
+        submissions.store_once(session, row, submission.contact, instruments=asked.answers)
         return redirect(url_for("public.kiosk_thanks", token=token, **locale_args()), 303)
-    return _form_page(point, survey, 422 if survey.is_submitted() else 200)
+    return _form_page(point, survey, 422 if survey.is_submitted() else 200, asked.half)
 
 
-def _form_page(point, survey, status: int):
-    """Render the kiosk form, never to be kept by the browser nor shown again from history."""
+def _form_page(point, survey, status: int, half: tuple[str, ...] = ()):
+    """Render the kiosk form, never to be kept by the browser nor shown again from history;
+    `half`: the instruments answered in part."""
+    sections = point.instruments and instrument_form.sections(
+        point.instruments, survey.locale, request.form if status == 422 else None, half)
     response = make_response(render_template(
-        "public/kiosk.html", point=point, form=survey,
+        "public/kiosk.html", point=point, form=survey, instruments=sections or (),
         action=url_for("public.kiosk", token=point.token, **locale_args()),
         home=url_for("public.kiosk", token=point.token),
         thanks=url_for("public.kiosk_thanks", token=point.token),

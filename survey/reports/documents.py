@@ -24,7 +24,7 @@ from survey.i18n import translate
 from survey.inbox import followups
 from survey.periods import Period
 from survey.regions import timezone_for
-from survey.reports import dashboards
+from survey.reports import dashboards, zone_report
 from survey.responses import default_questionnaire
 from survey.scopes import Scope
 from survey.vocab import CHANNELS as CHANNEL_CODES
@@ -299,10 +299,11 @@ def figures_sheet(session: Session, scope: Scope, name: str, period: Period,
     """Return the rows and sheet name of a figures export: one unit's sheet, or one row a unit."""
     if scope.kind == "unit":
         unit = queries.unit_by_slug(session, scope.value)
-        return (sheets.unit_figures_rows(unit_worksheet(session, unit, period, convention)),
-                "Pengolahan data")
+        return (sheets.unit_figures_rows(unit_worksheet(session, unit, period, convention))
+                + zone_report.unit_sheet_rows(session, unit, period), "Pengolahan data")
     return (sheets.scope_figures_rows(scope_worksheet(session, scope, name, period, method,
-                                                      convention)), "Rekap per unit")
+                                                      convention))
+            + zone_report.scope_sheet_rows(session, scope, period), "Rekap per unit")
 
 
 def export_lines(session: Session, scope: Scope, name: str, period: Period, kind: str,

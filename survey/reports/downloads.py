@@ -17,9 +17,9 @@ from flask import (Blueprint, abort, current_app, g, render_template, request,
 from analysis.ikm import CONVENTIONS
 from analysis.report.badge import badge_svg
 from survey import (access, attachments, audit, cache, db, indices, params, periods, queries,
-                    renderer, report_profiles)
+                    renderer, report_profiles, zones)
 from survey.figures import METHODS
-from survey.reports import dashboards, documents
+from survey.reports import dashboards, documents, zone_report
 from survey.reports.views import requested_scope, unit_scope
 from survey.scopes import Scope
 
@@ -97,6 +97,24 @@ def unit_pdf(slug: str):
 def unit_docx(slug: str):
     """Download a unit's report of a period as an editable Word document (DOCX)."""
     return _unit_report(slug, "docx", DOCX)
+
+
+@downloads.get("/unit/<slug>/laporan-zi.pdf")
+@access.within(unit_scope)
+def unit_zi_pdf(slug: str):
+    """Download a unit's Laporan Hasil SPKP dan SPAK (Zona Integritas) of a period as PDF."""
+    session = db.session()
+    unit = queries.unit_by_slug(session, slug) or abort(404)
+    period = _period(Scope("unit", slug), unit.id)
+    locale = _choice("locale", ("id", "en"), "id")
+    report = zone_report.zi_report(session, unit, period, locale)
+    if report is None:
+        return render_template("reports/zi_none.html", unit=unit, period=period), 404
+    zone = zones.zone_of(session, unit.id)  # a new status reads the figures anew
+    return _cached_pdf(
+        ("unit-zi-pdf", slug, period.label, locale, report_profiles.version(session, unit),
+         zone and (zone.kind, zone.since)),
+        lambda: renderer.render("zi_pdf", report), f"laporan-zi-{slug}-{period.label}.pdf")
 
 
 @downloads.get("/laporan.pdf")

@@ -19,6 +19,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "results.conversion": "Konversi",
         "results.grade": "Mutu",
         "results.no_data": "Belum ada jawaban pada periode ini.",
+        "results.zi": "Survei Zona Integritas: IPKP dan IPAK",
+        "results.zi.caption": "Indeks persepsi (ditanyakan setelah SKM, boleh dilewati)",
+        "results.zi.index": "Indeks",
+        "results.zi.value": "Nilai (skala {scale})",
+        "results.zi.note": ("IPKP: Indeks Persepsi Kualitas Pelayanan; IPAK: Indeks Persepsi "
+                            "Anti Korupsi. Indeks = rata-rata nilai tiap pernyataan. Di bawah "
+                            "jumlah responden minimal angkanya sementara, tanpa mutu."),
         "results.trend": "Perkembangan per semester",
         "results.trend.period": "Periode",
         "results.trend.n": "jumlah responden",
@@ -89,6 +96,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "results.conversion": "Converted",
         "results.grade": "Grade",
         "results.no_data": "No answers yet in this period.",
+        "results.zi": "Zona Integritas surveys: IPKP and IPAK",
+        "results.zi.caption": "Perception indices (asked after the SKM, may be skipped)",
+        "results.zi.index": "Index",
+        "results.zi.value": "Value (scale {scale})",
+        "results.zi.note": ("IPKP: service quality perception index; IPAK: anti-corruption "
+                            "perception index. Index = the mean of the statements' means. "
+                            "Below the minimum number of respondents a figure is provisional, "
+                            "without a band."),
         "results.trend": "Semester by semester",
         "results.trend.period": "Period",
         "results.trend.n": "number of respondents",

@@ -5,7 +5,7 @@ from importlib import metadata
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 
-from survey import access, cache, db, indices, params, periods, queries
+from survey import access, cache, db, indices, params, periods, queries, zone_figures
 from survey.admin import listings
 from survey.figures import METHODS
 from survey.reports import chart_builders, dashboards, period_choice
@@ -84,6 +84,20 @@ def _scope_page(args) -> dashboards.ScopePage:
     scope, name, period, group_by, method, rank_by = args
     return cache.cached_object("pages", _key("scope", scope, period, group_by, method, rank_by),
                                lambda: dashboards.scope_page(db.session(), *args))
+
+
+@blueprint.get("/zona-integritas")
+@access.within(requested_scope)
+def zone_integrity():
+    """List a scope's Zona Integritas units with IPKP, IPAK, their targets and LKE points."""
+    scope = requested_scope()
+    name = queries.scope_name(db.session(), scope) or abort(404)
+    period = _period() or indices.default_period(db.session(), scope)
+    sort = params.arg("sort", params.choice, "sort", zone_figures.SORTS, "name")
+    # Not cached per data version: a unit's new ZI status changes the rows too.
+    rows = zone_figures.zone_rows(db.session(), scope, period, sort)
+    return render_template("reports/zone.html", scope=scope, name=name, period=period,
+                           rows=rows, sort=sort)
 
 
 @blueprint.get("/grafik/<name>.svg")

@@ -8,13 +8,13 @@ from flask import (Blueprint, abort, flash, g, redirect, render_template, reques
 from sqlalchemy.exc import IntegrityError
 
 from analysis.elements import ELEMENTS
-from survey import access, audit, db, entry_batches, queries
+from survey import access, audit, db, entry_batches, instrument_store, queries
 from survey.entry_dates import answer_bounds
 from survey.models import utcnow
 from survey.regions import timezone_for
 from survey.responses import insert_rows, local_date, response_values, unit_questionnaire
 from survey.scopes import Scope
-from survey.staff import scans
+from survey.staff import paper_instruments, scans
 from survey.staff.forms import BatchForm, PaperForm, ScanForm
 
 blueprint = Blueprint("staff", __name__, url_prefix="/dasbor/unit/<slug>")
@@ -62,20 +62,27 @@ def batch(slug: str, batch_id: int):
         today = local_date(unit, utcnow())
         form.answered_on.data = today if today in form.bounds else form.bounds.earliest
     full = entry_batches.full_problem(session, found)
-    if form.validate_on_submit() and not full:
-        stored = _store_paper(unit, found, form)
+    # SPKP and SPAK, if the unit's points ask them: optional, each typed whole or not at all.
+    scales = paper_instruments.unit_scales(session, unit.id)
+    typed = paper_instruments.read(scales, request.form) if form.is_submitted() else None
+    if form.validate_on_submit() and not full and not typed.half:
+        stored = _store_paper(unit, found, form, typed.answers)
         flash(f"Kuesioner tersimpan ({stored})." if stored else "Kuesioner ini sudah tersimpan.")
         return redirect(url_for("staff.batch", slug=slug, batch_id=batch_id), 303)
     page = render_template("staff/paper.html", unit=unit, batch=found, form=form,
                            elements=ELEMENTS, full=full, scan_form=ScanForm(),
+                           instruments=paper_instruments.sections(
+                               scales, typed and request.form, typed.half if typed else ()),
                            entered=entry_batches.entered(session, found.id),
                            scans=scans.batch_scans(session, found.id),
                            channels=entry_batches.CHANNEL_NAMES)
     return page, 409 if full and form.is_submitted() else 200
 
 
-def _store_paper(unit, batch, form: PaperForm) -> str | None:
-    """Store one typed-in sheet of a batch; return its reference, or None if already stored."""
+def _store_paper(unit, batch, form: PaperForm, instruments: dict) -> str | None:
+    """Store one typed-in sheet of a batch, with its instrument answers ({instrument:
+    (scale_max, values)}) in the same transaction; return its reference, or None if already
+    stored."""
     session = db.session()
     # A sheet carries a date, not a time: noon local time keeps it on that date in any zone.
     at = datetime.combine(form.answered_on.data, time(12), timezone_for(unit.region_code))
@@ -84,6 +91,7 @@ def _store_paper(unit, batch, form: PaperForm) -> str | None:
                           client_uuid=form.sheet_uuid(), batch_id=batch.id, **form.profile())
     try:
         insert_rows(session, [row])
+        instrument_store.store(session, row, instruments)
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from survey.kiosks import devices
-from survey.models import KioskDevice, Response, ServicePoint, ServiceUnit
+from survey.models import (InstrumentAnswer, KioskDevice, PointInstrument, Response,
+                           ServicePoint, ServiceUnit)
 
 TABLET = {"width": 1024, "height": 768}
 # Three respondents with different answers: U1..U9 of respondent r are (n + r) mod 4 + 1.
@@ -229,3 +230,40 @@ def test_the_kiosk_form_and_its_thank_you_in_place_are_accessible(live, tablet, 
     blocking = {name: [v["id"] for v in found if v["impact"] in ("serious", "critical")]
                 for name, found in pages.items()}
     assert blocking == {"form": [], "thanks": []}
+
+
+def test_offline_spak_is_queued_whole_or_not_at_all_and_replayed_with_its_answer(
+        live, tablet, kiosk_tokens):
+    page, token = tablet, kiosk_tokens[4]
+    with live.session() as session:  # before this point's first page: points are kept briefly
+        point_id = session.scalar(select(ServicePoint.id).where(ServicePoint.token == token))
+        session.add(PointInstrument(point_id=point_id, instrument="spak", scale_max=4))
+        session.commit()
+    enrol(live, page, token)
+    page.goto(f"{live.url}/k/{token}")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    first = answer(page, RESPONDENTS[0])
+    page.locator("#spak_1-3").check()  # one SPAK statement of five: not to be queued
+    page.get_by_role("button", name="Kirim").click()
+    expect(page.locator("#queue")).to_be_hidden()
+    assert page.evaluate("document.querySelector('#spak_2-0').validity.valueMissing")
+    for number in range(2, 6):  # 4, 3, 4, 4 and 2 to SPAK's five (the 1st: 4 above)
+        page.locator(f"#spak_{number}-{(4, 3, 4, 4, 2)[number - 1] - 1}").check()
+    page.get_by_role("button", name="Kirim").click()
+    expect(page.locator("#queue")).to_have_text("1 jawaban menunggu dikirim")
+    page.get_by_role("button", name="Responden berikutnya").click()
+    # The next person may skip SPAK: nothing of it is required any more.
+    second = answer(page, RESPONDENTS[1])
+    page.get_by_role("button", name="Kirim").click()
+    expect(page.locator("#queue")).to_have_text("2 jawaban menunggu dikirim")
+    page.context.set_offline(False)
+    expect(page.locator("#queue")).to_be_hidden(timeout=15_000)
+    rows = stored(live, [first, second])
+    assert [str(row.client_uuid) for row in rows] == [first, second]
+    with live.session() as session:
+        answers = session.execute(select(InstrumentAnswer.__table__).where(
+            InstrumentAnswer.__table__.c.response_id.in_([row.id for row in rows]))).mappings()
+        (spak,) = list(answers)
+        assert spak["response_id"] == rows[0].id
+        assert [spak[f"a{n}"] for n in range(1, 6)] == [4, 3, 4, 4, 2]

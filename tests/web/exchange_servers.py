@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey import create_app, rollups
+from survey import create_app, instrument_store, rollups
 from survey.cli import cli
 from survey.db import make_engine
 from survey.demo import load_demo_units
@@ -60,12 +60,28 @@ def seed(session: Session, slugs: list[str]) -> None:
             + timedelta(minutes=rng.randint(0, 525_000)))
             for _ in range(rng.randint(40, 90))]
         insert_rows(session, rows)
+        _instrument_answers(session, slug, rows)
         # The unit's first answer excluded after review: it counts nowhere.
         first = session.scalars(select(Response).where(Response.unit_id == unit.id)
                                 .order_by(Response.id).limit(1)).one()
         first.excluded = True
         rollups.remove_rows(session, [rollups.as_row(first)])
+        instrument_store.move(session, first, -1)
     session.commit()
+
+
+def _instrument_answers(session: Session, slug: str, rows: list[dict]) -> None:
+    """Store SPKP (on four points, or six for odd-length slugs) and SPAK answers of some
+    respondents, from a generator of their own: the SKM's answers stay as they were."""
+    rng = random.Random(f"{slug}/zi")
+    spkp_scale = 6 if len(slug) % 2 else 4
+    for row in rows:
+        answers = {}
+        if rng.random() < 0.6:
+            answers["spkp"] = (spkp_scale, tuple(rng.randint(1, spkp_scale) for _ in range(8)))
+        if rng.random() < 0.5:
+            answers["spak"] = (4, tuple(rng.randint(2, 4) for _ in range(5)))
+        instrument_store.store(session, row, answers)
 
 
 def seed_demo(session: Session, slugs: list[str]) -> None:

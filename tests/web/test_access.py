@@ -39,6 +39,10 @@ TABLE = [
     ("/dasbor/unduh.csv?scope=unit:unit-sda&period=2025&kind=responses",
      {"admin", "ministry", "agency", "region"}),
     ("/dasbor/unduh.xlsx?scope=agency:{office}&period=2025", {"admin", "ministry", "agency"}),
+    # The Zona Integritas units of a scope: its owners, as the scope dashboard.
+    ("/dasbor/zona-integritas?scope=region:35&period=2025", {"admin", "region"}),
+    ("/dasbor/zona-integritas?scope=agency:{office}&period=2025", {"admin", "ministry", "agency"}),
+    ("/dasbor/zona-integritas?scope=unit:unit-sby&period=2025", EVERYONE),
     ("/akun", EVERYONE),
     ("/dasbor/unit/unit-sby/kertas", EVERYONE),
     ("/dasbor/unit/unit-mks/kertas", {"admin", "ministry", "agency"}),
@@ -82,10 +86,16 @@ TABLE = [
     ("/admin/pesan-uji", {"admin"}),
     # The servers whose figures this one trusts: administrators only.
     ("/admin/exchange", {"admin"}),
+    # Integrity alerts (SPAK): the unit sees its own, the levels above those of their scope.
+    ("/dasbor/peringatan-integritas?scope=unit:unit-sby", EVERYONE),
+    ("/dasbor/peringatan-integritas?scope=unit:unit-mks", {"admin", "ministry", "agency"}),
+    ("/dasbor/peringatan-integritas?scope=region:35", {"admin", "region"}),
 ]
 ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "reports.scope_chart",
                       "downloads.unit_pdf", "downloads.unit_docx", "downloads.scope_pdf",
-                      "downloads.export",
+                      "downloads.export", "reports.zone_integrity",
+                      # A unit's SPKP/SPAK report: role by role in test_zone_integrity.py.
+                      "downloads.unit_zi_pdf",
                       "auth.account", "staff.paper", "review.flagged", "review.queue",
                       "admin.units_list", "admin.new_unit", "admin.unit", "admin.edit_unit",
                       "admin.periods", "admin.shared_questionnaire", "admin.questionnaires_list",
@@ -104,7 +114,8 @@ ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "re
                       "history.upload", "history.preview", "history.result",
                       # Addresses with a point id: role by role in test_invitation_codes.py.
                       "invitations.point", "invitations.download",
-                      "invitations.messages", "invitations.message_log"}
+                      "invitations.messages", "invitations.message_log",
+                      "integrity_alerts.alerts"}
 # Routes reached by POST only, checked in tests/web/test_auth.py, test_exclusions.py,
 # test_admin_*.py, test_kiosk_enrolment.py, test_inbox.py and test_followup.py.
 POST_ONLY = {"auth.logout", "auth.api_token", "review.flag", "review.keep",
@@ -122,7 +133,11 @@ POST_ONLY = {"auth.logout", "auth.api_token", "review.flag", "review.keep",
              # test_invitation_messages.py
              "invitations.mark_sent",
              # test_exchange.py and test_instruments_form.py
-             "admin.add_source", "admin.revoke_source", "admin.point_instruments_view"}
+             "admin.add_source", "admin.revoke_source", "admin.point_instruments_view",
+             # test_integrity_alerts.py
+             "integrity_alerts.handle",
+             # test_zone_integrity.py
+             "admin.unit_zone"}
 
 
 def test_every_route_declares_an_access_rule(app):

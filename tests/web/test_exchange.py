@@ -16,7 +16,7 @@ import pytest
 from werkzeug.serving import make_server
 from sqlalchemy import func, select
 
-from survey import db, queries
+from survey import db, instrument_figures, queries
 from survey.auth.accounts import hash_password
 from survey.demo_data import UNITS as DEMO_UNITS
 from survey.exchange.signing import load_private, sign
@@ -101,6 +101,15 @@ def published(app, periods=PERIODS, scopes=SCOPES, slugs=SLUGS) -> dict:
     return found
 
 
+def instrument_sums(app, periods=PERIODS, slugs=SLUGS) -> dict:
+    """Return each unit's SPKP/SPAK statistics of each period, by instrument and scale."""
+    with app.app_context():
+        session = db.session()
+        return {(label, slug): instrument_figures.unit_sums(
+                    session, queries.unit_by_slug(session, slug).id, parse(label))
+                for label in periods for slug in slugs}
+
+
 def rollup_rows(app) -> list:
     with app.app_context():
         return [tuple(row) for table in (Rollup.__table__, RollupStaff.__table__)
@@ -115,7 +124,11 @@ def test_figures_of_two_servers_equal_those_of_one_holding_every_answer(
     assert result.exit_code == 0, result.output
     assert "3 unit baru" in result.output  # ON_A: three units
     assert exact_sums(receiver) == exact_sums(whole)
-    assert published(receiver) == published(whole)
+    assert published(receiver) == published(whole)  # with each unit's IPKP and IPAK
+    # SPKP and SPAK too (exchange_servers.seed stores both, SPKP on four and on six points).
+    assert instrument_sums(receiver) == instrument_sums(whole)
+    assert {scale for sums in instrument_sums(whole).values() for scale in sums} == {
+        ("spkp", 4), ("spkp", 6), ("spak", 4)}
     # The received units have no raw answers: verify checks only B's own, and says so.
     verify = run(receiver, "rollups", "verify")
     assert verify.exit_code == 0, verify.output

@@ -230,7 +230,8 @@ def test_a_too_fast_kiosk_answer_is_flagged_by_its_time_of_answering(app, client
 def test_the_kiosk_page_with_its_stylesheet_and_script_weighs_at_most_25_kb(client, point):
     page = client.get("/k/tok-uji-1")
     with client.get("/static/suara.css") as css, client.get("/static/kiosk.js") as script:
-        assert len(script.data) < 6 * 1024
+        # 6 KB, and half a KB for keeping SPKP/SPAK whole when an answer is queued offline.
+        assert len(script.data) < 6.5 * 1024
         assert len(page.data) + len(css.data) + len(script.data) <= 25 * 1024
         # CSP without unsafe-eval: the script never turns text into code.
         assert not re.search(rb"\beval\(|new Function|setTimeout\('", script.data)

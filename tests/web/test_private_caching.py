@@ -14,7 +14,7 @@ SAMPLE_ARGS = {"slug": "unit-sby", "name": "gauge", "fmt": "csv", "kind": "qr.sv
                "rule_id": 1, "action_id": 1, "proposal_id": 1, "device_id": 1,
                "batch_id": 1, "scan_id": 1, "first_id": 1, "layout": "lembar", "key_id": 1,
                "message_id": 1, "source_id": 1, "token": "unggahan-uji",
-               "event_id": 1}
+               "event_id": 1, "alert_id": 1}
 
 
 def staff_routes(app):
