@@ -5,15 +5,19 @@ into figures by analysis/instruments.py.
 A unit's answers on 1..4 and on 1..6 are never pooled: each scale it used in the period gives
 its own figure. Below the minimum number of respondents (survey/samples.py) a figure is
 provisional: shown with its interval, without a band.
+
+Their trend (``unit_trends``) is the IKM's: the figure per period, each change against the
+previous period with Welch's t (none tested for a provisional figure), the Theil-Sen trend
+(analysis/instrument_trend.py), per instrument and scale, from one statement for all periods.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, cast, func, literal, select, union_all
+from sqlalchemy import BigInteger, Integer, cast, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
-from analysis import instruments
+from analysis import instrument_trend, instruments, stats
 from analysis.ikm import round_half_up
 from survey import samples
 from survey.instrument_store import ANSWERS, STATISTICS, TABLE
@@ -64,23 +68,31 @@ def _raw_statistics() -> list:
             func.sum(total).label("t"), func.sum(total * total).label("t2")]
 
 
-def _sums(period: Period, units, per_unit: bool):
-    """Return the SELECT of ([unit_id,] instrument, scale_max, *STATISTICS) over a period of
-    the units a subquery of ids picks, one row per unit when per_unit."""
+def _parts(period: Period, units, per_unit: bool, tag: tuple = ()) -> list:
+    """Return the SELECTs of ([*tag,] [unit_id,] instrument, scale_max, *STATISTICS) whose
+    sums are a period's: rollup spans and raw edge days; tag is constant columns."""
     spans, edges = rollup_spans(period.starts_on, period.ends_on)
     lead = [TABLE.c.unit_id] if per_unit else []
-    parts = [select(*lead, TABLE.c.instrument, TABLE.c.scale_max,
+    parts = [select(*tag, *lead, TABLE.c.instrument, TABLE.c.scale_max,
                     *(TABLE.c[name] for name in STATISTICS))
              .where(TABLE.c.unit_id.in_(units), TABLE.c.months == months,
                     TABLE.c.starts_on.between(first, last))
              for months, first, last in spans]
     lead = [Response.unit_id] if per_unit else []
-    parts += [select(*lead, ANSWERS.c.instrument, ANSWERS.c.scale_max, *_raw_statistics())
+    parts += [select(*tag, *lead, ANSWERS.c.instrument, ANSWERS.c.scale_max,
+                     *_raw_statistics())
               .join_from(ANSWERS, Response, Response.id == ANSWERS.c.response_id)
               .where(Response.unit_id.in_(units), Response.excluded.is_(False),
                      Response.submitted_on.between(edge_start, edge_end))
               .group_by(*lead, ANSWERS.c.instrument, ANSWERS.c.scale_max)
               for edge_start, edge_end in edges]
+    return parts
+
+
+def _sums(period: Period, units, per_unit: bool):
+    """Return the SELECT of ([unit_id,] instrument, scale_max, *STATISTICS) over a period of
+    the units a subquery of ids picks, one row per unit when per_unit."""
+    parts = _parts(period, units, per_unit)
     if not parts:  # a period with no day (never produced by survey/periods.py)
         lead = [literal(0).label("unit_id")] if per_unit else []
         parts = [select(*lead, literal("spkp").label("instrument"),
@@ -160,3 +172,69 @@ def figure(code: str, scale_max: int, statistics: list[int], skm_respondents: in
         None if interval is None else round_half_up(interval.high),
         None if provisional else instruments.band_of(instrument, index), provisional,
         instruments.percent(n, skm_respondents) if skm_respondents else None)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    name: str
+    figure: InstrumentFigure | None  # None: no answer in the period
+    change: stats.Change | None  # on the index scale, against the previous period answered
+
+
+@dataclass(frozen=True)
+class InstrumentTrend:
+    """One instrument's figures over periods, on one scale, with their changes and trend."""
+
+    code: str
+    short: str
+    scale_max: int
+    points: tuple[TrendPoint, ...]
+    trend: stats.Trend  # Theil-Sen slope in index points per period, Kendall's tau
+
+
+def trend_sums_query(unit_id: int, period_list: list[Period]):
+    """Return the SELECT of (position, instrument, scale_max, *STATISTICS) of a unit, one row
+    per period (by its position in the list) and instrument and scale: one statement."""
+    parts = [part for position, period in enumerate(period_list)
+             for part in _parts(period, [unit_id], False,
+                                (literal_column(str(position), Integer).label("position"),))]
+    both = union_all(*parts).subquery()
+    keys = [both.c.position, both.c.instrument, both.c.scale_max]
+    return select(*keys, *_statistics(both)).group_by(*keys)
+
+
+def unit_trends(session: Session, unit_id: int, period_list: list[Period],
+                codes: tuple[str, ...] = INSTRUMENT_CODES,
+                locale: str = "id") -> tuple[InstrumentTrend, ...]:
+    """Return the trend of each instrument among codes a unit's answers used in the periods,
+    SPKP first, one per scale; empty without answers."""
+    found: dict[tuple[str, int], dict[int, list[int]]] = {}
+    if period_list:
+        for row in session.execute(trend_sums_query(unit_id, period_list)):
+            if row.n and row.instrument in codes:
+                found.setdefault((row.instrument, row.scale_max), {})[row.position] = [
+                    int(value) for value in row[3:]]
+    order = {code: position for position, code in enumerate(INSTRUMENT_CODES)}
+    return tuple(_trend(code, scale_max, found[code, scale_max], period_list, locale)
+                 for code, scale_max in sorted(found, key=lambda key: (order[key[0]], key[1])))
+
+
+def _trend(code: str, scale_max: int, by_position: dict[int, list[int]],
+           period_list: list[Period], locale: str) -> InstrumentTrend:
+    k = len(instruments.INSTRUMENTS[code].items)
+    figures = [figure(code, scale_max, by_position[position], 0, locale)
+               if position in by_position else None for position in range(len(period_list))]
+    statistics = [dict(zip(STATISTICS, by_position[position])) if position in by_position
+                  else None for position in range(len(period_list))]
+    samples = [None if s is None else instrument_trend.PeriodSample(s["n"], s["t"], s["t2"],
+                                                                    f.provisional)
+               for s, f in zip(statistics, figures)]
+    changes = instrument_trend.changes(samples, k)
+    exact = [None if s is None else instruments.index(
+        [s[f"s{item}"] for item in range(1, k + 1)], s["n"]) for s in statistics]
+    return InstrumentTrend(
+        code, instruments.INSTRUMENTS[code].short(locale), scale_max,
+        tuple(TrendPoint(period.label, period.name, f, c)
+              for period, f, c in zip(period_list, figures, changes)),
+        instrument_trend.index_trend(exact))

@@ -64,17 +64,14 @@ def store(session: Session, row: Mapping, answers: Mapping) -> None:
                                   for value in values])
     raise_alerts(session, row, answers)  # a statement only for a low imbalan/pungli/calo answer
     if not row.get("excluded"):
-        _upsert(session, _deltas(({**value, "unit_id": row["unit_id"],
-                                   "submitted_on": row["submitted_on"]} for value in values), +1))
+        _upsert(session, _deltas(values, row["unit_id"], row["submitted_on"], +1))
 
 
 def move(session: Session, response: Response, sign: int) -> None:
     """Count (sign +1, a restoration) or stop counting (-1, an exclusion) the instrument
     answers of a response, in the caller's transaction."""
     found = session.execute(select(ANSWERS).where(ANSWERS.c.response_id == response.id))
-    rows = [{**answer, "unit_id": response.unit_id, "submitted_on": response.submitted_on}
-            for answer in found.mappings()]
-    _upsert(session, _deltas(rows, sign))
+    _upsert(session, _deltas(found.mappings(), response.unit_id, response.submitted_on, sign))
 
 
 def _vector(row: Mapping) -> list[int]:
@@ -83,13 +80,15 @@ def _vector(row: Mapping) -> list[int]:
     return [1, *answers, total, total * total]
 
 
-def _deltas(rows: Iterable[Mapping], sign: int) -> dict[tuple, list[int]]:
+def _deltas(rows: Iterable[Mapping], unit_id: int, submitted_on: date,
+            sign: int) -> dict[tuple, list[int]]:
+    """Return the rollup changes of one response's answer rows, by rollup key."""
+    spans = [(months, span_start(submitted_on, months)) for months in ROLLUP_SPANS]
     deltas: dict[tuple, list[int]] = {}
     for row in rows:
         vector = [sign * value for value in _vector(row)]
-        for months in ROLLUP_SPANS:
-            key = (row["unit_id"], months, span_start(row["submitted_on"], months),
-                   row["instrument"], row["scale_max"])
+        for months, starts_on in spans:
+            key = (unit_id, months, starts_on, row["instrument"], row["scale_max"])
             found = deltas.get(key)
             deltas[key] = vector if found is None else [a + b for a, b in zip(found, vector)]
     return deltas

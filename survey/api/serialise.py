@@ -161,6 +161,35 @@ def instrument(figure) -> dict:
     }
 
 
+def _change(change) -> dict | None:
+    return None if change is None else {
+        "difference": _round(change.difference), "low": _round(change.low),
+        "high": _round(change.high), "p_value": _round(change.p_value, 6),
+        "significant": change.significant, "test": change.test}
+
+
+def _slope(t) -> dict:
+    return {"slope_per_period": _round(t.slope), "low": _round(t.low), "high": _round(t.high),
+            "kendall_tau": _round(t.tau), "p_value": _round(t.p_value, 6),
+            "significant": t.significant, "direction": t.direction}
+
+
+def instrument_trend(found) -> dict:
+    """Return an IPKP or IPAK trend (survey/instrument_figures.py) as JSON; changes and the
+    slope on the index scale."""
+    return {"code": found.code, "index_name": found.short, "scale_max": found.scale_max,
+            "periods": [{
+                "period": point.label, "name": point.name,
+                "n": 0 if point.figure is None else point.figure.n,
+                "index": None if point.figure is None else _round(point.figure.index),
+                "ci_low": None if point.figure is None else _round(point.figure.low),
+                "ci_high": None if point.figure is None else _round(point.figure.high),
+                "provisional": point.figure is not None and point.figure.provisional,
+                "change": _change(point.change),
+            } for point in found.points],
+            "trend": _slope(found.trend)}
+
+
 def _verdict(v) -> dict | None:
     """Return one index of a ZI row (survey/zone_figures.py) as JSON."""
     if v is None:

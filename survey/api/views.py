@@ -13,6 +13,8 @@ from survey.exchange import api_views as exchange
 from survey.exchange import sources
 from survey.figures import METHODS
 from survey.invitations import api_views as invitations
+from survey.models import INSTRUMENT_CODES
+from survey.reports.documents import recent_periods
 from survey.scopes import BadScope, Scope, parse_scope
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -101,6 +103,20 @@ def unit_trend(slug: str):
     convention = _choice("convention", CONVENTIONS, "exact")
     result = indices.trend(db.session(), Scope("unit", slug), period_list, convention=convention)
     return jsonify(unit=slug, convention=convention, **serialise.trend(result))
+
+
+@blueprint.get("/units/<slug>/instruments/trend")
+def unit_instrument_trend(slug: str):
+    """Return a unit's IPKP and IPAK per period up to a period (the last periods of its kind,
+    as the IKM's report), each change's significance and the trend; instrument picks one."""
+    unit = _unit(slug)
+    period = _period(Scope("unit", slug), unit.id)
+    instrument = _choice("instrument", ("all", *INSTRUMENT_CODES), "all")
+    kind, period_list = recent_periods(period)
+    codes = INSTRUMENT_CODES if instrument == "all" else (instrument,)
+    found = instrument_figures.unit_trends(db.session(), unit.id, period_list, codes)
+    return jsonify(unit=slug, period=serialise.period(period), kind=kind,
+                   instrument=instrument, series=[serialise.instrument_trend(t) for t in found])
 
 
 @blueprint.get("/aggregate")

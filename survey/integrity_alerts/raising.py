@@ -13,11 +13,14 @@ from sqlalchemy.orm import Session
 
 from analysis.integrity_alerts import signals
 from survey.models import IntegrityAlert, Response, UTCDateTime, utcnow
+from survey.prepared import Prepared
 
 ALERTS = IntegrityAlert.__table__
 
 # The response's id is not returned by its executemany insert: found by its client_uuid.
-INSERT = insert(ALERTS).from_select(
+# Prepared (survey/prepared.py), as the response's and its answers' inserts: on the path of a
+# submission, SQLAlchemy's way to the driver costs more than the statement.
+INSERT = Prepared(insert(ALERTS).from_select(
     ["unit_id", "response_id", "aspect", "answer", "scale_max", "raised_at", "submitted_on",
      "status"],
     # Casts: PostgreSQL reads an untyped parameter of a SELECT list as text.
@@ -25,12 +28,12 @@ INSERT = insert(ALERTS).from_select(
            cast(bindparam("answer"), SmallInteger), cast(bindparam("scale_max"), SmallInteger),
            bindparam("raised_at", type_=UTCDateTime), Response.submitted_on,
            cast(bindparam("status"), String(8)))
-    .where(Response.client_uuid == bindparam("client_uuid")))
+    .where(Response.client_uuid == bindparam("client_uuid"))))
 
 
 def raise_alerts(session: Session, row: Mapping, answers: Mapping) -> int:
     """Insert the alerts of a stored response's SPAK answers ({instrument: (scale_max,
-    values)}); return how many. Flush only: the caller commits."""
+    values)}); return how many, in the transaction the caller commits."""
     if "spak" not in answers:
         return 0
     scale_max, values = answers["spak"]
@@ -38,7 +41,7 @@ def raise_alerts(session: Session, row: Mapping, answers: Mapping) -> int:
     if not found:
         return 0
     now = utcnow()
-    session.execute(INSERT, [{"client_uuid": row["client_uuid"], "aspect": signal.aspect,
-                              "answer": signal.answer, "scale_max": signal.scale_max,
-                              "raised_at": now, "status": "open"} for signal in found])
+    INSERT.execute_many(session, [{"client_uuid": row["client_uuid"], "aspect": signal.aspect,
+                                   "answer": signal.answer, "scale_max": signal.scale_max,
+                                   "raised_at": now, "status": "open"} for signal in found])
     return len(found)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
-from analysis.instruments import INSTRUMENTS, with_scale
+from analysis.instruments import INSTRUMENTS, SCALES, with_scale
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,16 @@ HINTS = {"id": "Jawab semua pernyataan di bawah ini, atau biarkan semuanya koson
                "The higher the number, the more you agree."}
 
 
+# Built once, not on every POST: each instrument's field names, each scale's answers by their
+# text (a point's scale is one of SCALES: point_instrument's check constraint).
+FIELDS = {code: tuple(f"{code}_{number}" for number in range(1, len(instrument.items) + 1))
+          for code, instrument in INSTRUMENTS.items()}
+CHOICES = {scale_max: {str(value): value for value in range(1, scale_max + 1)}
+           for scale_max in SCALES}
+
+
 def _value(raw: str | None, scale_max: int) -> int | None:
-    return int(raw) if raw in {str(value) for value in range(1, scale_max + 1)} else None
+    return CHOICES[scale_max].get(raw)
 
 
 def read(data: MultiDict, asked: tuple[tuple[str, int], ...]) -> Reading:
@@ -66,9 +74,9 @@ def read(data: MultiDict, asked: tuple[tuple[str, int], ...]) -> Reading:
     value off the scale."""
     answers, half = {}, []
     for code, scale_max in asked:
-        count = len(INSTRUMENTS[code].items)
-        raws = [data.get(f"{code}_{number}") or "" for number in range(1, count + 1)]
-        values = [_value(raw, scale_max) for raw in raws]
+        raws = [data.get(name) or "" for name in FIELDS[code]]
+        choices = CHOICES[scale_max]
+        values = [choices.get(raw) for raw in raws]
         if None not in values:
             answers[code] = (scale_max, tuple(values))
         elif any(raws):

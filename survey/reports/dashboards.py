@@ -32,6 +32,8 @@ class UnitPage:
     source: str | None = None  # the server a received unit's figures come from
     # IPKP and IPAK of the Zona Integritas surveys after the SKM (survey/instrument_figures.py)
     instruments: tuple[instrument_figures.InstrumentFigure, ...] = ()
+    # and their trends over the periods of the page's kind up to its period
+    instrument_trends: tuple[instrument_figures.InstrumentTrend, ...] = ()
 
 
 def unit_page(session: Session, slug: str, period: Period | None) -> UnitPage | None:
@@ -56,7 +58,17 @@ def unit_page(session: Session, slug: str, period: Period | None) -> UnitPage | 
                     figures.pooled(slug, unit.name, sums.invited),
                     invitations, points, source,
                     instrument_figures.unit_figures(session, unit.id, index.period,
-                                                    index.figures.respondents))
+                                                    index.figures.respondents),
+                    _instrument_trends(session, unit.id, index.period))
+
+
+def _instrument_trends(session: Session, unit_id: int,
+                       period: Period) -> tuple[instrument_figures.InstrumentTrend, ...]:
+    """Return IPKP and IPAK over the periods of a period's kind ending with it, as the
+    IKM's report (survey/reports/documents.py, which imports this module)."""
+    from survey.reports.documents import recent_periods
+
+    return instrument_figures.unit_trends(session, unit_id, recent_periods(period)[1])
 
 
 @dataclass(frozen=True)

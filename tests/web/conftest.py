@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, select
 
 from survey.models import Agency, Response, ServiceUnit
-from survey import rollups
+from survey import prepared, rollups
 from survey.responses import default_questionnaire, insert_rows, response_values
 
 # Units: (slug, region, answer bias). Jayapura is in WIT (UTC+9), Makassar in WITA (UTC+8).
@@ -109,10 +109,18 @@ def admin(web, users):
 
 
 @pytest.fixture
-def statements(connection):
-    """Count the SQL statements the app runs on the test connection."""
+def statements(connection, monkeypatch):
+    """Count the SQL statements the app runs on the test connection, those sent straight to
+    the driver (survey/prepared.py) included: one per execute or executemany."""
     seen = []
     listener = lambda *args: seen.append(args[2])  # noqa: E731
+    run = prepared._run
+
+    def recorded(connection, sql, parameters, method):
+        seen.append(sql)
+        return run(connection, sql, parameters, method)
+
+    monkeypatch.setattr(prepared, "_run", recorded)
     event.listen(connection, "before_cursor_execute", listener)
     yield seen
     event.remove(connection, "before_cursor_execute", listener)
