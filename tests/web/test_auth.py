@@ -63,6 +63,16 @@ def test_an_unknown_email_gets_the_same_answer(client, users):
     assert blank(known.text) == blank(unknown.text)
 
 
+def test_the_unknown_emails_hash_costs_what_an_accounts_hash_costs():
+    # The same method and work factors (scrypt:N:r:p) as a password hashed today, and a real
+    # hash: checking it runs the whole key derivation.
+    from werkzeug.security import check_password_hash
+
+    made = accounts.hash_password("kata-sandi-uji-123")
+    assert accounts._DUMMY_HASH.split("$")[0] == made.split("$")[0]
+    assert check_password_hash(accounts._DUMMY_HASH, "not a password of anyone")
+
+
 @pytest.mark.parametrize("target", [
     "/dasbor/unit/unit-mks\r\nSet-Cookie: x=1", "/\r\n", "/dasbor\x00", "/dasbor\t",
     "//evil.example/", "/\\evil.example", "\\\\evil.example", "https://evil.example/",
