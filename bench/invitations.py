@@ -43,8 +43,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from _common import (SECRET_KEY, add_points, bench_app, free_port, is_postgres,
-                     prepare_database, scratch_databases, server_url, verdict)
+from _common import (SECRET_KEY, add_points, bench_app, cpu_ms_per_call, free_port,
+                     is_postgres, prepare_database, scratch_databases, server_url, verdict)
 from submissions import (LUA, PROFILE, cpu_per_post, csrf_field, describe, gunicorn,
                          log_digest, lua_script, measure)
 from survey.db import make_engine
@@ -190,12 +190,7 @@ def cpu_per_code_post(app, pairs: list[tuple[str, str]], count: int, warm: int =
         if response.status_code != 303:
             raise SystemExit(f"in-process code POST answered {response.status_code}, not 303")
 
-    for n in range(warm):
-        post(n)
-    started = time.process_time()
-    for n in range(warm, warm + count):
-        post(n)
-    return (time.process_time() - started) / count * 1000
+    return cpu_ms_per_call(post, warm, count)
 
 
 def single_use(url: str) -> dict:

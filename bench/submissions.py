@@ -53,8 +53,8 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from _common import (ROOT, SECRET_KEY, add_points, copy_database, count_rows, free_port,
-                     is_postgres, prepare_database, scratch_databases, server_url,
+from _common import (ROOT, SECRET_KEY, add_points, copy_database, count_rows, cpu_ms_per_call,
+                     free_port, is_postgres, prepare_database, scratch_databases, server_url,
                      unit_utc_offsets, verdict, wait_for_port)
 from _instruments import INSTRUMENT_ITEMS, ask_instruments, instrument_fields, instrument_rows
 
@@ -210,12 +210,7 @@ def cpu_per_post(app, tokens: list[str], count: int, instruments: bool = False) 
 
     # One POST per point first, as under load, where each point is seen every fraction of a
     # second: what a process keeps of a point (survey/memo.py) is then in memory.
-    for n in range(warm):
-        post(n)
-    started = time.process_time()
-    for n in range(warm, warm + count):
-        post(n)
-    return (time.process_time() - started) / count * 1000
+    return cpu_ms_per_call(post, warm, count)
 
 
 def in_process_apps(urls: dict) -> dict:

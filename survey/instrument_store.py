@@ -16,11 +16,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from survey.integrity_alerts.raising import raise_alerts
-from survey.models import (INSTRUMENT_COLUMNS, ROLLUP_SPANS, ExchangeUnit, InstrumentAnswer,
-                           Response, RollupInstrument, ServiceUnit, utcnow)
+from survey.models import (INSTRUMENT_COLUMNS, ROLLUP_SPANS, InstrumentAnswer, Response,
+                           RollupInstrument, utcnow)
 from survey.prepared import Prepared
-from survey.queries import scope_filter
-from survey.rollups import span_start, start_expression
+from survey.rollups import as_date, counted_units, span_start, start_expression
 from survey.scopes import NATIONAL, Scope
 
 ANSWERS = InstrumentAnswer.__table__
@@ -117,13 +116,6 @@ def _upsert(session: Session, deltas: dict) -> None:
     UPSERT[session.get_bind().dialect.name].execute_many(session, values)
 
 
-def _units(scope: Scope):
-    """Return the SELECT of the ids of a scope's units whose rollups count raw answers here:
-    a unit received from another server (survey/exchange/) has figures and no answers."""
-    return select(ServiceUnit.id).where(scope_filter(scope),
-                                        ServiceUnit.id.not_in(select(ExchangeUnit.unit_id)))
-
-
 def _raw(dialect: str, scope: Scope, months: int):
     """Return the SELECT of (unit_id, start, instrument, scale_max, *statistics) of a span
     from the raw answers of counted responses."""
@@ -136,14 +128,14 @@ def _raw(dialect: str, scope: Scope, months: int):
     return (select(Response.unit_id, start, ANSWERS.c.instrument, ANSWERS.c.scale_max,
                    *statistics)
             .join_from(ANSWERS, Response, Response.id == ANSWERS.c.response_id)
-            .where(Response.excluded.is_(False), Response.unit_id.in_(_units(scope)))
+            .where(Response.excluded.is_(False), Response.unit_id.in_(counted_units(scope)))
             .group_by(Response.unit_id, start, ANSWERS.c.instrument, ANSWERS.c.scale_max))
 
 
 def rebuild(session: Session, scope: Scope = NATIONAL) -> int:
     """Recompute rollup_instrument of a scope from the raw answers; return the rows written."""
     dialect = session.get_bind().dialect.name
-    session.execute(delete(TABLE).where(TABLE.c.unit_id.in_(_units(scope))))
+    session.execute(delete(TABLE).where(TABLE.c.unit_id.in_(counted_units(scope))))
     for months in ROLLUP_SPANS:
         raw = _raw(dialect, scope, months).subquery()
         columns = list(raw.c)
@@ -151,24 +143,21 @@ def rebuild(session: Session, scope: Scope = NATIONAL) -> int:
         session.execute(insert(TABLE).from_select([*KEY, *STATISTICS, "updated_at"], source))
     # Counted afterwards: a driver may not tell the rows an INSERT ... SELECT wrote.
     return session.scalar(select(func.count()).select_from(TABLE)
-                          .where(TABLE.c.unit_id.in_(_units(scope))))
+                          .where(TABLE.c.unit_id.in_(counted_units(scope))))
 
 
 def differences(session: Session, scope: Scope = NATIONAL) -> list[tuple]:
     """Return the (unit_id, months, starts_on) whose rollup_instrument rows differ from the
     raw answers (empty: exact)."""
     dialect = session.get_bind().dialect.name
-    raw = {(unit_id, months, _as_date(start), instrument, scale): tuple(stats)
+    raw = {(unit_id, months, as_date(start), instrument, scale): tuple(stats)
            for months in ROLLUP_SPANS
            for unit_id, start, instrument, scale, *stats
            in session.execute(_raw(dialect, scope, months))}
     stored = {tuple(row._mapping[name] for name in KEY):
               tuple(row._mapping[name] for name in STATISTICS)
-              for row in session.execute(select(TABLE).where(TABLE.c.unit_id.in_(_units(scope))))}
+              for row in session.execute(select(TABLE).where(TABLE.c.unit_id.in_(counted_units(scope))))}
     zero = (0,) * len(STATISTICS)
     return sorted({key[:3] for key in raw.keys() | stored.keys()
                    if raw.get(key, zero) != stored.get(key, zero)})
 
-
-def _as_date(value) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -140,7 +140,7 @@ def start_expression(dialect: str, months: int):
     return func.make_date(cast(func.extract("year", day), Integer), month, 1)
 
 
-def _units(scope: Scope):
+def counted_units(scope: Scope):
     """Return the SELECT of the ids of a scope's units whose rollups count raw answers here:
     a unit received from another server (survey/exchange/) has figures and no answers."""
     return select(ServiceUnit.id).where(scope_filter(scope),
@@ -152,7 +152,7 @@ def _raw(dialect: str, scope: Scope, months: int, table=TABLE):
     that a rollup table counts."""
     start = start_expression(dialect, months)
     query = (select(Response.unit_id, start, *response_statistics())
-             .where(Response.excluded.is_(False), Response.unit_id.in_(_units(scope)))
+             .where(Response.excluded.is_(False), Response.unit_id.in_(counted_units(scope)))
              .group_by(Response.unit_id, start))
     if table is STAFF_TABLE:
         return query.where(Response.channel.in_(STAFF_CHANNELS))
@@ -167,7 +167,7 @@ def rebuild(session: Session, scope: Scope = NATIONAL) -> int:
     dialect = session.get_bind().dialect.name
     written = 0
     for table in TABLES:
-        session.execute(delete(table).where(table.c.unit_id.in_(_units(scope))))
+        session.execute(delete(table).where(table.c.unit_id.in_(counted_units(scope))))
         for months in ROLLUP_SPANS:
             raw = _raw(dialect, scope, months, table).subquery()
             source = select(raw.c[0], literal(months), *list(raw.c)[1:], func.current_timestamp())
@@ -180,12 +180,12 @@ def differences(session: Session, scope: Scope = NATIONAL, table=TABLE) -> list[
     """Return the (unit_id, months, starts_on) whose row of a rollup table (rollup,
     STAFF_TABLE or INVITED_TABLE) differs from the raw responses (empty: exact)."""
     dialect = session.get_bind().dialect.name
-    raw = {(unit_id, months, _as_date(start)): tuple(stats)
+    raw = {(unit_id, months, as_date(start)): tuple(stats)
            for months in ROLLUP_SPANS
            for unit_id, start, *stats in session.execute(_raw(dialect, scope, months, table))}
     stored = {(row.unit_id, row.months, row.starts_on):
               tuple(row._mapping[name] for name in STATISTICS)
-              for row in session.execute(select(table).where(table.c.unit_id.in_(_units(scope))))}
+              for row in session.execute(select(table).where(table.c.unit_id.in_(counted_units(scope))))}
     zero = (0,) * len(STATISTICS)
     return sorted(key for key in raw.keys() | stored.keys()
                   if raw.get(key, zero) != stored.get(key, zero))
@@ -197,5 +197,6 @@ def received_units(session: Session, scope: Scope = NATIONAL) -> int:
         scope_filter(scope), ServiceUnit.id.in_(select(ExchangeUnit.unit_id))))
 
 
-def _as_date(value) -> date:
+def as_date(value) -> date:
+    """Return a date read back from SQL (SQLite gives text)."""
     return date.fromisoformat(value) if isinstance(value, str) else value
