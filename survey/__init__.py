@@ -81,7 +81,7 @@ def register_errorhandlers(app: Flask) -> None:
             response.headers["Retry-After"] = str(error.retry_after)
         return response
 
-    for code in (400, 403, 404, 405, 413, 429, 500, 503):
+    for code in (400, 401, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, render_error)
 
     from survey import faults

@@ -3,7 +3,9 @@
 import fcntl
 import os
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, create_engine, event
@@ -72,8 +74,22 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     return create_engine(url, pool_size=5, max_overflow=10)
 
 
+MAX_BATCH = 16  # writes in one transaction at most
+
+
+@dataclass(eq=False)
+class _Write:
+    """One thread's write waiting in a batch."""
+
+    work: Callable[[Session], None]
+    done: threading.Event = field(default_factory=threading.Event)
+    leads: bool = False  # woken to run the next batch
+    error: BaseException | None = None
+
+
 class SQLiteWriter:
-    """Turns at writing one SQLite database, for the transactions of `writing_turn`.
+    """Turns at writing one SQLite database, for the transactions of `writing_turn`, and the
+    batches of `write_together`.
 
     SQLite lets one transaction write at a time, and one that finds the lock taken polls for it,
     sleeping up to 100 ms between tries: under load, waits of hundreds of milliseconds while
@@ -86,6 +102,9 @@ class SQLiteWriter:
         self.path = f"{path}-writer" if path and path != ":memory:" else None
         self._threads = threading.Lock()
         self._file: tuple[int, int] | None = None  # (process id, descriptor): none across fork
+        self._queue: list[_Write] = []  # writes waiting for a batch, with `_queued` held
+        self._queued = threading.Lock()
+        self._leading = False  # a thread is running batches
 
     @contextmanager
     def turn(self):
@@ -100,6 +119,66 @@ class SQLiteWriter:
                 yield
             finally:
                 fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+    def write(self, session: Session, work: Callable[[Session], None]) -> None:
+        """Run work(session) in a transaction that writes and commit it, or raise its error.
+
+        Writes that arrive while another thread's batch is running wait, then run together in
+        the next transaction, one SAVEPOINT each (one that fails is undone alone and raises in
+        its own thread), by the thread that leads that batch, on its session; `work` must
+        use Core statements only, not the ORM's unit of work. One BEGIN IMMEDIATE, one COMMIT
+        and one turn for several answers: under load the turn, not the CPU, was the limit.
+        """
+        if session.in_transaction():
+            session.commit()  # what it read so far: the batch's transaction is another one
+        job = _Write(work)
+        with self._queued:
+            self._queue.append(job)
+            leads, self._leading = not self._leading, True
+        if not leads:
+            job.done.wait()
+        if leads or job.leads:
+            self._lead(session, job)
+        if job.error is not None:
+            raise job.error
+
+    def _lead(self, session: Session, own: _Write) -> None:
+        """Run the writes queued when the turn comes (own among them), then hand the lead to
+        the first write queued after them, if any."""
+        jobs: list[_Write] = []
+        try:
+            with self.turn():
+                with self._queued:
+                    jobs, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+                self._run(session, jobs)
+        except BaseException as error:
+            session.rollback()
+            for job in jobs or [own]:
+                job.error = job.error or error
+        finally:
+            with self._queued:
+                if own in self._queue:  # the turn failed before the batch was taken
+                    self._queue.remove(own)
+                if self._queue:
+                    self._queue[0].leads = True  # woken below: it runs the next batch
+                    self._queue[0].done.set()
+                else:
+                    self._leading = False
+            for job in jobs:
+                job.done.set()
+
+    @staticmethod
+    def _run(session: Session, jobs: list[_Write]) -> None:
+        driver = for_writing(session).connection().connection.driver_connection
+        for job in jobs:
+            driver.execute("SAVEPOINT suara_write")
+            try:
+                job.work(session)
+            except Exception as error:  # noqa: BLE001 - raised in the job's own thread
+                driver.execute("ROLLBACK TO suara_write")
+                job.error = error
+            driver.execute("RELEASE suara_write")
+        session.commit()
 
     def _descriptor(self) -> int | None:
         if self.path is None:
@@ -193,6 +272,22 @@ def writing_turn(db_session: Session):
         if db_session.in_transaction():
             db_session.commit()
         yield for_writing(db_session)
+
+
+def write_together(db_session: Session, work: Callable[[Session], None]) -> None:
+    """Run work(db_session) in a transaction that writes and commit it; on SQLite, together
+    with the other threads' writes that arrive meanwhile (SQLiteWriter.write). On an error
+    nothing of it is stored and the error is raised. Runs in an app context."""
+    if db_session.get_bind().dialect.name == "sqlite":
+        database().sqlite_writer.write(db_session, work)
+        return
+    read_replica.to_primary(db_session)
+    try:
+        work(db_session)
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
 
 
 def _close_session(_exc) -> None:

@@ -8,6 +8,7 @@ same keys.
 """
 
 from flask import Flask, Response, g, request
+from werkzeug.wrappers import Request
 
 from survey.inbox.strings import STRINGS as INBOX_STRINGS
 from survey.reports.strings import STRINGS as RESULTS_STRINGS
@@ -162,12 +163,12 @@ def locale_args() -> dict:
     return {"lang": current_locale()} if g.get("locale_chosen") else {}
 
 
-def choose_locale() -> tuple[str, bool]:
-    """Return the request's locale and whether the person chose it (link or cookie)."""
-    for chosen in (request.args.get("lang"), request.cookies.get(COOKIE)):
+def choose_locale(incoming: Request) -> tuple[str, bool]:
+    """Return a request's locale and whether the person chose it (link or cookie)."""
+    for chosen in (incoming.args.get("lang"), incoming.cookies.get(COOKIE)):
         if chosen in LOCALES:
             return chosen, True
-    return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE), False
+    return incoming.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE), False
 
 
 def pin_locale() -> None:
@@ -178,7 +179,7 @@ def pin_locale() -> None:
 
 
 def _select_locale() -> None:
-    g.locale, g.locale_chosen = choose_locale()
+    g.locale, g.locale_chosen = choose_locale(request)
 
 
 def _remember_locale(response: Response) -> Response:

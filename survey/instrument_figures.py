@@ -115,6 +115,24 @@ def scope_sums_query(scope: Scope, period: Period):
     return _sums(period, select(ServiceUnit.id).where(scope_filter(scope)), per_unit=True)
 
 
+def scope_unit_figures(session: Session, scope: Scope, period: Period
+                       ) -> dict[str, dict[str, tuple[InstrumentFigure, ...]]]:
+    """Return {unit slug: {instrument: its figures, one per scale, most respondents first}} of
+    the units of a scope that have answers in a period: one statement for the whole scope."""
+    sums = scope_sums_query(scope, period).subquery()
+    query = (select(ServiceUnit.slug, sums.c.instrument, sums.c.scale_max,
+                    *(sums.c[name] for name in STATISTICS))
+             .join(sums, sums.c.unit_id == ServiceUnit.id))
+    found: dict[str, dict[str, list[InstrumentFigure]]] = {}
+    for slug, code, scale_max, *statistics in session.execute(query):
+        if statistics[0]:
+            found.setdefault(slug, {}).setdefault(code, []).append(
+                figure(code, scale_max, [int(value) for value in statistics], 0))
+    return {slug: {code: tuple(sorted(figures, key=lambda f: (-f.n, f.scale_max)))
+                   for code, figures in by_code.items()}
+            for slug, by_code in found.items()}
+
+
 def unit_sums(session: Session, unit_id: int, period: Period) -> dict[tuple[str, int], dict]:
     """Return {(instrument, scale_max): {statistic: value}} of a unit's answers in a period."""
     return {(row.instrument, row.scale_max): dict(zip(STATISTICS, map(int, row[2:])))

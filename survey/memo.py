@@ -63,6 +63,9 @@ def init_app(app: Flask) -> None:
                                     "pages": Kept(POINT_SECONDS, size=PAGES),
                                     # rate windows whose predecessors this process deleted
                                     "windows": Kept(math.inf, size=4),
+                                    # hours in which this process deleted the expired
+                                    # idempotency keys (survey/invitations/idempotency.py)
+                                    "idempotency_hours": Kept(math.inf, size=4),
                                     # addresses told to wait before their next sign-in try,
                                     # with the monotonic time they may try again
                                     "signin_waits": Kept(SIGNIN_WAIT_SECONDS)}

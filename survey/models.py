@@ -982,3 +982,27 @@ class UnitZone(Base):
     __table_args__ = (
         CheckConstraint(_one_of("kind", ZONE_KINDS, nullable=False), name="kind"),
     )
+
+
+# --- Idempotency keys of the invitation API (survey/invitations/idempotency.py) ---------------
+
+class ApiIdempotency(Base):
+    """The answer of a call to the invitation API that carried an Idempotency-Key, kept 24
+    hours for the key of the same API key that repeats it: stored in the transaction of the
+    call's effect, so that a repeat answers it again and makes nothing."""
+
+    __tablename__ = "api_idempotency"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    api_key_id: Mapped[int] = mapped_column(ForeignKey("invitation_api_key.id"))
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    # SHA-256 (hex) of the call's path and body: a repeat must send the same.
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(SmallInteger)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    __table_args__ = (
+        UniqueConstraint("api_key_id", "idempotency_key"),
+        CheckConstraint("status >= 200 AND status < 300", name="status_success"),
+    )

@@ -6,6 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey import access
 from survey.auth.signin_gate import SigninGate
+from survey.public.answer_gate import AnswerGate
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; "
@@ -22,13 +23,18 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Frame-Options": "DENY",
            "Permissions-Policy": "camera=(), microphone=(), geolocation=()"}
 
 
+def every_response_headers(secure: bool) -> dict[str, str]:
+    """Return the security headers every response carries (HSTS over HTTPS)."""
+    if not secure:
+        return HEADERS
+    return {**HEADERS, "Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
+
+
 def add_headers(response: Response) -> Response:
     """Add the security headers every response carries; keep signed-in pages out of caches."""
     headers = response.headers
-    for name, value in HEADERS.items():
+    for name, value in every_response_headers(request.is_secure).items():
         headers.setdefault(name, value)
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if is_private():
         # Whatever a view said: no shared cache, no browser history keeps what a sign-in shows.
         headers["Cache-Control"] = "private, no-store"
@@ -50,8 +56,10 @@ def init_app(app: Flask) -> None:
     """Protect every form against CSRF, set headers and cookie flags, trust the proxy if told."""
     csrf.init_app(app)
     app.after_request(add_headers)
-    # Inside the proxy fix (it reads the address that fix finds), before Flask: a sign-in
-    # from an address told to wait costs next to nothing.
+    # Inside the proxy fix (they read the address that fix finds), before Flask: a sign-in
+    # from an address told to wait costs next to nothing, and so does most of a citizen's
+    # valid answer.
+    app.wsgi_app = AnswerGate(app, app.wsgi_app, every_response_headers)
     app.wsgi_app = SigninGate(app, app.wsgi_app, HEADERS)
     proxies = int(app.config.get("SUARA_PROXIES", 0))
     if proxies:

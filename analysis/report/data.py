@@ -270,6 +270,20 @@ class UnitFiguresRow:
     region: str
     elements: tuple[Element, ...]
     index: Index
+    invited: Optional[Index] = None  # over invited answers only; None without any
+    # IPKP and IPAK, by instrument code (spkp, spak); an instrument the unit did not ask is absent
+    instruments: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InstrumentIndex:
+    """One Zona Integritas index of a unit (IPKP or IPAK) on the scale it was asked."""
+
+    scale_max: int
+    respondents: int
+    index: Decimal  # mean of item means, two places
+    band: Optional[str]  # the band's letter; None when provisional (below the minimum sample)
+    min_respondents: int
 
 
 @dataclass(frozen=True)

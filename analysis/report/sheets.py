@@ -16,7 +16,8 @@ from typing import Optional
 from analysis.elements import ELEMENT_CODES
 from analysis.ikm import KONVERSI_FACTOR
 from analysis.report.cells import csv_value, write_cell, write_texts
-from analysis.report.data import Index, ReportPeriod, ScopeWorksheet, UnitWorksheet
+from analysis.report.data import (Index, InstrumentIndex, ReportPeriod, ScopeWorksheet,
+                                  UnitWorksheet)
 from analysis.report.texts import grade_name, long_date, text, weight_text
 
 RESPONSE_COLUMNS = ("unit", "nama_unit", "kode_wilayah", "waktu_lokal", "zona_waktu",
@@ -155,8 +156,31 @@ def unit_figures_rows(sheet: UnitWorksheet) -> list[Row]:
 SCOPE_HEADINGS = ("No", "Kode unit", "Unit layanan", "Instansi", "Kode wilayah", "Wilayah",
                   "Responden", *(f"Jumlah {c}" for c in ELEMENT_CODES),
                   *(f"NRR {c}" for c in ELEMENT_CODES), "IKM", "IKM konversi", "Mutu",
-                  "SK 95% bawah", "SK 95% atas")
-_SCOPE_PLACES = (None,) * 7 + (None,) * 9 + (3,) * 9 + (4, 2, None, 2, 2)
+                  "SK 95% bawah", "SK 95% atas", "Responden undangan", "IKM undangan konversi",
+                  "Mutu undangan", *(f"{heading} {short}" for short in ("IPKP", "IPAK")
+                                     for heading in ("Responden", "Skala", "Indeks", "Mutu")))
+_SCOPE_PLACES = ((None,) * 7 + (None,) * 9 + (3,) * 9 + (4, 2, None, 2, 2) + (None, 2, None)
+                 + (None, None, 2, None) * 2)
+INSTRUMENTS = ("spkp", "spak")
+SCOPE_NOTE = ("Undangan: jawaban dengan kode atau tautan undangan sekali pakai. IPKP dan IPAK "
+              "(survei Zona Integritas) pada skala yang ditanyakan; unit yang menjawab pada dua "
+              "skala: skala dengan responden terbanyak (semua skala di blok Zona Integritas). "
+              "Di bawah jumlah responden minimal angkanya sementara, tanpa mutu; sel kosong: "
+              "tidak ada jawaban.")
+
+
+def _invited_cells(index: Optional[Index]) -> tuple:
+    """Return the respondents, konversi and grade of invited answers (empty without any)."""
+    if index is None:
+        return None, None, None
+    return index.respondents, index.ikm * KONVERSI_FACTOR, index.grade or "sementara"
+
+
+def _instrument_cells(found: Optional[InstrumentIndex]) -> tuple:
+    """Return an instrument's respondents, scale, index and band: empty where not asked."""
+    if found is None:
+        return None, None, None, None
+    return found.respondents, found.scale_max, float(found.index), found.band or "sementara"
 
 
 def _figures_cells(elements, index: Index) -> tuple:
@@ -175,9 +199,13 @@ def scope_figures_rows(sheet: ScopeWorksheet) -> list[Row]:
             Row("note", ("Metode agregasi", text("id", f"method.{sheet.method}"))),
             Row("note", ("Bobot (nilai penimbang)", float(sheet.weight),
                          weight_text(sheet.convention, sheet.weight, "id")), (None, 4)),
+            Row("note", ("Keterangan", SCOPE_NOTE)),
             Row("blank", ()), Row("head", SCOPE_HEADINGS)]
     rows += [Row("answer", (number, u.slug, u.name, u.agency, u.region_code, u.region,
-                            *_figures_cells(u.elements, u.index)), _SCOPE_PLACES)
+                            *_figures_cells(u.elements, u.index), *_invited_cells(u.invited),
+                            *(cell for code in INSTRUMENTS
+                              for cell in _instrument_cells(u.instruments.get(code)))),
+                 _SCOPE_PLACES)
              for number, u in enumerate(sheet.rows, start=1)]
     if sheet.overall is not None:
         label = "Keseluruhan (" + ("gabungan responden" if sheet.method == "pooled"

@@ -5,11 +5,12 @@ A respondent is counted once per unit and month however many aspects they raised
 answers' alerts are listed, marked, and counted apart from the rest.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import Select, and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from analysis.instruments import percent
@@ -17,12 +18,13 @@ from analysis.integrity_alerts import ALERT_ASPECTS
 from survey.models import (IntegrityAlert as Alert, Response, RollupInstrument, ServiceUnit,
                            User)
 from survey import periods
+from survey.admin.listings import Page, paginate
 from survey.periods import Period
 from survey.queries import scope_filter
 from survey.rollups import start_expression
 from survey.scopes import Scope
 
-LIST_ROWS = 200  # alerts a page lists, newest first
+PER_PAGE = 50  # alerts a page lists, newest first
 
 
 @dataclass(frozen=True)
@@ -76,19 +78,33 @@ def _where(scope: Scope, filters: Filters) -> list:
     return clauses
 
 
-def alerts(session: Session, scope: Scope, filters: Filters) -> tuple[list[AlertRow], int]:
-    """Return the newest LIST_ROWS alerts of a scope under the filters, and how many match."""
-    where = _where(scope, filters)
-    total = session.scalar(select(func.count()).select_from(Alert).where(*where))
-    rows = session.execute(
-        select(Alert.id, ServiceUnit.slug, ServiceUnit.name, Alert.aspect, Alert.answer,
-               Alert.scale_max, Alert.submitted_on, Alert.status, Response.excluded,
-               User.name, Alert.handled_at, Alert.note)
-        .join(ServiceUnit, ServiceUnit.id == Alert.unit_id)
-        .join(Response, Response.id == Alert.response_id)
-        .outerjoin(User, User.id == Alert.handled_by)
-        .where(*where).order_by(Alert.submitted_on.desc(), Alert.id.desc()).limit(LIST_ROWS))
-    return [AlertRow(*row) for row in rows], total
+def _rows(scope: Scope, filters: Filters) -> Select:
+    """Return the SELECT of a scope's alerts under the filters, newest first."""
+    return (select(Alert.id, ServiceUnit.slug, ServiceUnit.name, Alert.aspect, Alert.answer,
+                   Alert.scale_max, Alert.submitted_on, Alert.status, Response.excluded,
+                   User.name, Alert.handled_at, Alert.note)
+            .join(ServiceUnit, ServiceUnit.id == Alert.unit_id)
+            .join(Response, Response.id == Alert.response_id)
+            .outerjoin(User, User.id == Alert.handled_by)
+            .where(*_where(scope, filters)).order_by(Alert.submitted_on.desc(), Alert.id.desc()))
+
+
+def alerts(session: Session, scope: Scope, filters: Filters, number: int = 1) -> Page:
+    """Return page `number` (PER_PAGE rows, clamped to the pages there are, as every listing)
+    of a scope's alerts under the filters, newest first; `first` is its first row's place."""
+    page = paginate(session, _rows(scope, filters), number, AlertRow, PER_PAGE)
+    return replace(page, first=(page.number - 1) * PER_PAGE + 1)
+
+
+def last_place(page: Page) -> int:
+    """Return the place of a page's last row in the whole list (0 for an empty list)."""
+    return page.first + len(page.rows) - 1 if page.rows else 0
+
+
+def all_alerts(session: Session, scope: Scope, filters: Filters) -> Iterator[AlertRow]:
+    """Yield every alert of a scope under the filters, newest first (for a download)."""
+    for row in session.execute(_rows(scope, filters).execution_options(yield_per=500)):
+        yield AlertRow(*row)
 
 
 def open_count(session: Session, scope: Scope) -> int:

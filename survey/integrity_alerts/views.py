@@ -1,10 +1,13 @@
-"""The integrity alerts page of a scope (/dasbor/peringatan-integritas) and their handling."""
+"""The integrity alerts page of a scope (/dasbor/peringatan-integritas), its CSV download, its
+JSON (/api/v1/integrity-alerts, with a personal API token) and their handling. All three read
+the same scope with the same rule: its owners only."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template,
+                   request, stream_with_context, url_for)
 
 from analysis.integrity_alerts import ALERT_ASPECTS, ASPECT_NAMES
-from survey import access, db, params, periods, queries
-from survey.integrity_alerts import handling, listing
+from survey import access, attachments, audit, db, params, periods, queries
+from survey.integrity_alerts import exports, handling, listing
 from survey.models import ALERT_STATUSES
 from survey.reports.views import requested_scope
 from survey.scopes import BadScope, parse_scope
@@ -17,6 +20,8 @@ def _filters() -> listing.Filters:
     status = params.arg("status", params.choice, "status", ("", *ALERT_STATUSES), "")
     aspect = params.arg("aspect", params.choice, "aspect", ("", *ALERT_ASPECTS), "")
     label = request.args.get("period")
+    if label and not label.isprintable():  # a NUL would reach PostgreSQL as a 500
+        raise params.ParameterError(f"periode '{params.shown(label)}' tidak dikenal")
     try:
         period = periods.resolve(db.session(), label) if label else None
     except periods.UnknownPeriod as error:
@@ -24,18 +29,58 @@ def _filters() -> listing.Filters:
     return listing.Filters(status or None, aspect or None, period)
 
 
+def _filter_args(scope, filters: listing.Filters) -> dict:
+    """Return the address's filters, for the pager's and the download's links."""
+    found = {"scope": str(scope), "status": filters.status, "aspect": filters.aspect,
+             "period": filters.period.label if filters.period else None}
+    return {name: value for name, value in found.items() if value}
+
+
+def _api_page() -> int:
+    """Return the API's page number: absent is 1, anything but a number in range is refused."""
+    if "page" not in request.args:
+        return 1
+    return params.arg("page", params.whole, "page", 1, params.PAGE_MAX)
+
+
 @blueprint.get(PATH)
 @access.within(requested_scope)
 def alerts():
-    """List a scope's integrity alerts and their counts per unit and month."""
+    """List a scope's integrity alerts, a page at a time, and their counts per unit and month."""
     scope, filters = requested_scope(), _filters()
     name = queries.scope_name(db.session(), scope) or abort(404)
-    rows, total = listing.alerts(db.session(), scope, filters)
+    page = listing.alerts(db.session(), scope, filters, params.arg("page", params.page_number))
     return render_template(
-        "integrity_alerts/alerts.html", scope=scope, name=name, filters=filters, rows=rows,
-        total=total, months=listing.unit_months(db.session(), scope, filters),
+        "integrity_alerts/alerts.html", scope=scope, name=name, filters=filters, page=page,
+        last=listing.last_place(page),
+        months=listing.unit_months(db.session(), scope, filters), args=_filter_args(scope, filters),
         decides=g.user.role in access.ABOVE_UNITS, aspects=ASPECT_NAMES,
-        statuses=handling.STATUS_NAMES, form=handling.HandleForm(), limit=listing.LIST_ROWS)
+        statuses=handling.STATUS_NAMES, form=handling.HandleForm())
+
+
+@blueprint.get("/api/v1/integrity-alerts")
+@access.within(requested_scope)
+def api():
+    """Return a page of a scope's alerts and their counts per unit and month, as the page."""
+    scope, filters, number = requested_scope(), _filters(), _api_page()
+    queries.scope_name(db.session(), scope) or abort(404)
+    page = listing.alerts(db.session(), scope, filters, number)
+    months = listing.unit_months(db.session(), scope, filters)
+    return jsonify(exports.document(str(scope), filters, page, months))
+
+
+@blueprint.get(f"{PATH}/unduh.csv")
+@access.within(requested_scope)
+def download():
+    """Download every alert of a scope under the filters as CSV (audited, as every export)."""
+    scope, filters = requested_scope(), _filters()
+    queries.scope_name(db.session(), scope) or abort(404)
+    filename = f"peringatan-integritas-{str(scope).replace(':', '-')}.csv"
+    audit.record_now(db.session(), "export", filename,
+                     detail={"kind": "integrity_alerts", **_filter_args(scope, filters)})
+    lines = exports.csv_lines(listing.all_alerts(db.session(), scope, filters))
+    response = current_app.response_class(stream_with_context(lines), mimetype="text/csv")
+    return attachments.attach(response, filename)
 
 
 @blueprint.post(f"{PATH}/<int:alert_id>")

@@ -4,11 +4,12 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
+from werkzeug.wrappers import Request
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def same_origin() -> bool:
+def same_origin(incoming: Request, base_url: str) -> bool:
     """Tell whether the Origin header, when sent, names this site.
 
     Browsers send Origin on every POST; compared with the Host header and with SUARA_BASE_URL's
@@ -16,11 +17,10 @@ def same_origin() -> bool:
     "null" is refused too: keep the default Referrer-Policy, as `no-referrer` makes browsers
     send "null" on same-site posts.
     """
-    origin = request.headers.get("Origin")
+    origin = incoming.headers.get("Origin")
     if origin is None:
         return True
-    allowed = {request.host.lower(),
-               urlsplit(current_app.config["SUARA_BASE_URL"]).netloc.lower()}
+    allowed = {incoming.host.lower(), urlsplit(base_url).netloc.lower()}
     return urlsplit(origin).netloc.lower() in allowed
 
 
@@ -31,7 +31,7 @@ def form_post(view):
         if request.method == "POST":
             if request.mimetype not in FORM_TYPES:
                 abort(415)
-            if not same_origin():
+            if not same_origin(request, current_app.config["SUARA_BASE_URL"]):
                 abort(403)
         return view(*args, **kwargs)
     return guarded

@@ -165,9 +165,11 @@ def store_once(session: Session, row: dict, contact: str | None = None, *,
 
     Over a rate limit raises abuse.TooMany (429), with nothing stored. `address` (the keyed
     hash of the sender's address and browser, never stored with the row) is counted in its
-    rate window within the same transaction; a kiosk's row marks its tablet as seen. The screening reads in
-    the transaction that writes: on SQLite, where that one begins with the write turn, a
-    transaction of its own before the turn cost more than the turn is held longer for the read.
+    rate window within the same transaction; a kiosk's row marks its tablet as seen. The
+    screening reads in the transaction that writes: on SQLite, where that one begins with the
+    write turn, a transaction of its own before the turn cost more than the turn is held longer
+    for the read. On SQLite the answers other threads send meanwhile are written in the same
+    transaction, each undone alone if it fails (`db.write_together`).
     A double tap, a resubmission, a kiosk's replay after a lost reply or a concurrent twin
     meets the unique client_uuid: that is success too. Inserting first and looking only after
     a conflict saves a query on every submission.
@@ -179,27 +181,25 @@ def store_once(session: Session, row: dict, contact: str | None = None, *,
     `instruments` ({instrument: (scale_max, answers)}, survey/instrument_store.py) are stored
     with the row, in the same transaction; none (the SKM only) costs no statement.
     """
-    with db.writing_turn(session):
-        try:
-            now = utcnow()
-            abuse.screen(session, row, now, address)
-            if row.get("invitation_code") is not None:
-                claims.claim_code(session, row, now)
-            elif row.get("invitation_id") is not None:
-                claims.claim(session, row["invitation_id"], now)
-            insert_rows(session, [row])
-            if instruments:
-                instrument_store.store(session, row, instruments)
-            if row.get("kiosk_id") is not None:
-                kiosks.seen(session, row["kiosk_id"], now)
-            contacts.attach(session, row["client_uuid"], contact)
-            session.commit()
-        except (IntegrityError, claims.InvitationSpent):
-            session.rollback()
-            if not already_stored(session, row["client_uuid"]):
-                raise
-        except BaseException:
-            session.rollback()
+    def write(writer: Session) -> None:
+        now = utcnow()
+        abuse.screen(writer, row, now, address)
+        if row.get("invitation_code") is not None:
+            claims.claim_code(writer, row, now)
+        elif row.get("invitation_id") is not None:
+            claims.claim(writer, row["invitation_id"], now)
+        insert_rows(writer, [row])
+        if instruments:
+            instrument_store.store(writer, row, instruments)
+        if row.get("kiosk_id") is not None:
+            kiosks.seen(writer, row["kiosk_id"], now)
+        contacts.attach(writer, row["client_uuid"], contact)
+
+    try:
+        db.write_together(session, write)
+    except (IntegrityError, claims.InvitationSpent):
+        session.rollback()
+        if not already_stored(session, row["client_uuid"]):
             raise
 
 

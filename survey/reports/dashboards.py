@@ -95,6 +95,9 @@ class ScopePage:
     invited: dict[str, figures.Ranked] = field(default_factory=dict)  # by ranking key
     invitations: dict[str, invitation_rates.GroupRates] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # received units' sources, by slug
+    # IPKP and IPAK of the units that ask them, by slug and instrument (survey/instrument_figures)
+    instruments: dict[str, dict[str, tuple[instrument_figures.InstrumentFigure, ...]]] = field(
+        default_factory=dict)
 
 
 def child_grouping(scope: Scope) -> str:
@@ -144,7 +147,9 @@ def scope_page(session: Session, scope: Scope, name: str, period: Period, group_
                                 unit_shares(session, scope, period))),
                      rank_by=rank_by, invited={row.key: row for row in invited},
                      invitations=invitation_rates.group_rates(session, scope, period, group_by),
-                     sources=scope_sources(session, scope) if group_by == "unit" else {})
+                     sources=scope_sources(session, scope) if group_by == "unit" else {},
+                     instruments=instrument_figures.scope_unit_figures(session, scope, period)
+                     if group_by == "unit" else {})
 
 
 def _recent_semesters(period: Period, count: int) -> list[Period]:

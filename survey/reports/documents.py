@@ -15,8 +15,8 @@ from analysis import ikm, stats
 from analysis.elements import ELEMENT_CODES
 from analysis.report import data, sheets
 from analysis.report.texts import CHANNELS, period_kind, text
-from survey import (figures, indices, integrity, invitation_rates, periods, queries,
-                    report_profiles, samples)
+from survey import (figures, indices, instrument_figures, integrity, invitation_rates, periods,
+                    queries, report_profiles, samples)
 from survey.entry_dates import EARLIEST
 from survey.exchange.sources import source_of_unit
 from survey.models import ServiceUnit
@@ -280,18 +280,37 @@ def scope_worksheet(session: Session, scope: Scope, name: str, period: Period,
                     method: str = "pooled", convention: str = "exact") -> data.ScopeWorksheet:
     """Return the figures of every unit of a scope, one row each, and the scope's index."""
     details = queries.unit_details(session, scope)
+    # One statement each for the whole scope: invited answers (rollup_invited), IPKP and IPAK.
+    invited = {row.key: row for row in indices.invited_ranking(
+        session, scope, period, "unit", "pooled", convention)}
+    asked = instrument_figures.scope_unit_figures(session, scope, period)
     rows = []
     for group in queries.aggregate(session, scope, [period], "unit"):
         f = figures.pooled(group.key, group.name, group.sums, convention)
         if f.has_data:
             d = details[group.key]
-            rows.append(data.UnitFiguresRow(d.slug, d.name, d.agency, d.region_code, d.region,
-                                            elements_of(f), index_of(f)))
+            rows.append(data.UnitFiguresRow(
+                d.slug, d.name, d.agency, d.region_code, d.region, elements_of(f), index_of(f),
+                ranked_index(invited[d.slug]) if d.slug in invited else None,
+                {code: instrument_index(found[0])
+                 for code, found in asked.get(d.slug, {}).items()}))
     rows.sort(key=lambda row: (row.region_code, row.name))
     total = indices.scope_figures(session, scope, name, period, method, convention)
     return data.ScopeWorksheet(name, report_period(period), method, convention,
                                ikm.weight(len(ELEMENT_CODES), convention), tuple(rows),
                                index_of(total), elements_of(total))
+
+
+def ranked_index(r: figures.Ranked) -> data.Index:
+    """Return a group of a ranking as report data, with the minimum sample it is held to."""
+    return data.Index(r.respondents, r.ikm, r.konversi, r.grade.letter if r.grade else None,
+                      r.ci, r.units, r.provisional, samples.min_respondents())
+
+
+def instrument_index(z: instrument_figures.InstrumentFigure) -> data.InstrumentIndex:
+    """Return an instrument figure as report data: its index rests on its respondents."""
+    return data.InstrumentIndex(z.scale_max, z.n, z.index, z.band.letter if z.band else None,
+                                samples.min_respondents())
 
 
 def figures_sheet(session: Session, scope: Scope, name: str, period: Period,

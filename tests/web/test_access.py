@@ -90,6 +90,13 @@ TABLE = [
     ("/dasbor/peringatan-integritas?scope=unit:unit-sby", EVERYONE),
     ("/dasbor/peringatan-integritas?scope=unit:unit-mks", {"admin", "ministry", "agency"}),
     ("/dasbor/peringatan-integritas?scope=region:35", {"admin", "region"}),
+    # Their CSV and their API (with the same rule; a visitor of the API gets 401, not a form).
+    ("/dasbor/peringatan-integritas/unduh.csv?scope=unit:unit-sby", EVERYONE),
+    ("/dasbor/peringatan-integritas/unduh.csv?scope=unit:unit-mks", {"admin", "ministry", "agency"}),
+    ("/api/v1/integrity-alerts?scope=unit:unit-sby", EVERYONE),
+    ("/api/v1/integrity-alerts?scope=unit:unit-mks", {"admin", "ministry", "agency"}),
+    ("/api/v1/integrity-alerts?scope=region:35", {"admin", "region"}),
+    ("/api/v1/integrity-alerts?scope=agency:{office}", {"admin", "ministry", "agency"}),
 ]
 ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "reports.scope_chart",
                       "downloads.unit_pdf", "downloads.unit_docx", "downloads.scope_pdf",
@@ -115,7 +122,8 @@ ENDPOINTS_IN_TABLE = {"reports.unit", "reports.unit_chart", "reports.scope", "re
                       # Addresses with a point id: role by role in test_invitation_codes.py.
                       "invitations.point", "invitations.download",
                       "invitations.messages", "invitations.message_log",
-                      "integrity_alerts.alerts"}
+                      "integrity_alerts.alerts", "integrity_alerts.download",
+                      "integrity_alerts.api"}
 # Routes reached by POST only, checked in tests/web/test_auth.py, test_exclusions.py,
 # test_admin_*.py, test_kiosk_enrolment.py, test_inbox.py and test_followup.py.
 POST_ONLY = {"auth.logout", "auth.api_token", "review.flag", "review.keep",
@@ -164,6 +172,9 @@ def test_each_role_reaches_exactly_its_scope(client, users, dataset, address, al
 @pytest.mark.parametrize("address, _", TABLE)
 def test_visitors_are_sent_to_sign_in(client, dataset, address, _):
     response = client.get(address.format(**dataset))
+    if address.startswith("/api/"):  # a program is told in JSON, not sent to a form
+        assert (response.status_code, response.json["error"]["status"]) == (401, 401)
+        return
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/masuk?next=")
 

@@ -26,6 +26,8 @@ SMS_SECRET = "rahasia-webhook-uji"
 # Answer only with a service point's API key: tested on their own, below.
 KEYED = ("/api/v1/invitations", "POST")
 KEYED_TRANSACTIONS = ("/api/v1/invitations/transactions", "POST")
+# A scope's integrity alerts: with a personal API token of a staff account, tested below.
+ALERTS = ("/api/v1/integrity-alerts", "GET")
 # A package of figures for another server: with an exchange token and this server's key.
 EXCHANGE = "/api/v1/exchange/package"
 EXCHANGE_TOKEN = "token-pertukaran-uji"
@@ -51,7 +53,8 @@ def test_the_description_names_every_route_of_the_api(app):
 
 
 @pytest.mark.parametrize(("path", "method"),
-                         [op for op in OPERATIONS if op not in (KEYED, KEYED_TRANSACTIONS)])
+                         [op for op in OPERATIONS
+                          if op not in (KEYED, KEYED_TRANSACTIONS, ALERTS)])
 def test_the_api_keeps_its_description(app, dataset, path, method, monkeypatch, tmp_path):
     operation = _bound(app)[path][method]
     # The SMS webhook with its secret: any form it is sent is answered with a reply text.
@@ -134,5 +137,28 @@ def test_the_transaction_api_keeps_its_description(app, session, dataset, users)
 
     run()
     # The description's example body is invited (201); generated contacts and times are
-    # mostly refused (400); a wrong key or none gets 401.
-    assert set(calls) == {201, 400, 401}, sorted(set(calls))
+    # mostly refused (400); a wrong key or none gets 401; a generated Idempotency-Key drawn
+    # again with another body gets 422.
+    assert {201, 400, 401} <= set(calls) <= {201, 400, 401, 422}, sorted(set(calls))
+
+
+def test_the_integrity_alert_api_keeps_its_description(app, session, dataset, users):
+    from survey.auth import accounts
+
+    token = accounts.new_api_token(users["region"])  # Jawa Timur: some scopes are not its own
+    session.commit()
+    operation = _bound(app)[ALERTS[0]][ALERTS[1]]
+    calls = []
+
+    @EXAMPLES
+    @given(case=st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
+                          operation.as_strategy(GenerationMode.NEGATIVE)),
+           headers=st.sampled_from([{"Authorization": f"Bearer {token}"},
+                                    {"Authorization": "Bearer suara_bukan-token"}, {}]))
+    def run(case, headers):
+        calls.append(case.call_and_validate(
+            checks=CHECKS, headers={**headers, "Accept-Encoding": "identity"}).status_code)
+
+    run()
+    # Alerts of its own scope (200), refused values (400), no token or a wrong one (401).
+    assert {200, 400, 401} <= set(calls), sorted(set(calls))

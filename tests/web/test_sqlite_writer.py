@@ -1,11 +1,18 @@
-"""SQLite's write turn: one writer at a time across processes, the next woken at once."""
+"""SQLite's write turn: one writer at a time across processes, the next woken at once; the
+writes of a process's threads that arrive meanwhile committed together, each undone alone."""
 
 import multiprocessing
 import os
+import threading
 import time
 from pathlib import Path
 
-from survey.db import SQLiteWriter
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from survey.db import SQLiteWriter, make_engine
 
 
 def _hold_turn(database: str, journal: str, seconds: float) -> None:
@@ -74,3 +81,85 @@ def test_a_database_in_memory_has_no_file_to_lock():
     assert SQLiteWriter(":memory:").path is None and SQLiteWriter(None).path is None
     with SQLiteWriter(":memory:").turn():
         pass
+
+
+# --- Writes of several threads in one transaction ---------------------------------------------
+
+@pytest.fixture
+def table(tmp_path):
+    """Yield (engine, writer, commits) on a SQLite file with a table of unique numbers;
+    commits: the transactions committed, counted as SQLAlchemy commits them."""
+    database = str(tmp_path / "batch.db")
+    engine = make_engine(f"sqlite:///{database}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE number (value INTEGER NOT NULL UNIQUE)"))
+    commits = []
+    event.listen(engine, "commit", lambda _connection: commits.append(1))
+    yield engine, SQLiteWriter(database), commits
+    engine.dispose()
+
+
+def stored(engine) -> list[int]:
+    with engine.connect() as connection:
+        return sorted(connection.scalars(text("SELECT value FROM number")))
+
+
+def insert(value: int):
+    def work(session: Session) -> None:
+        session.execute(text("INSERT INTO number (value) VALUES (:value)"), {"value": value})
+    return work
+
+
+def write_in_threads(engine, writer, values: list[int]) -> dict[int, BaseException | None]:
+    """Write each value from a thread of its own, all queued while another thread holds the
+    turn; return each value's outcome (None: stored)."""
+    outcomes = {}
+
+    def write(value: int) -> None:
+        with Session(engine) as session:
+            try:
+                writer.write(session, insert(value))
+                outcomes[value] = None
+            except IntegrityError as error:
+                outcomes[value] = error
+
+    threads = [threading.Thread(target=write, args=(value,)) for value in values]
+    with writer.turn():
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 30
+        while len(writer._queue) < len(values):  # every write waits for the turn held here
+            assert time.monotonic() < deadline, "the writes never queued"
+            time.sleep(0.01)
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def test_writes_queued_meanwhile_are_committed_together_and_all_stored(table):
+    engine, writer, commits = table
+    outcomes = write_in_threads(engine, writer, list(range(1, 9)))
+    assert outcomes == {value: None for value in range(1, 9)}
+    assert stored(engine) == list(range(1, 9))
+    assert len(commits) == 1  # eight answers, one transaction
+
+
+def test_a_failing_write_is_undone_alone_and_raises_in_its_own_thread(table):
+    engine, writer, commits = table
+    with Session(engine) as session:
+        writer.write(session, insert(5))
+    outcomes = write_in_threads(engine, writer, [4, 5, 6])
+    assert outcomes[4] is None and outcomes[6] is None
+    assert isinstance(outcomes[5], IntegrityError)
+    assert stored(engine) == [4, 5, 6] and len(commits) == 2
+
+
+def test_one_write_alone_commits_and_the_next_thread_leads_again(table):
+    engine, writer, commits = table
+    for value in (1, 2, 3):
+        with Session(engine) as session:
+            writer.write(session, insert(value))
+    with Session(engine) as session, pytest.raises(IntegrityError):
+        writer.write(session, insert(2))
+    # Four transactions: the refused write's commits nothing.
+    assert stored(engine) == [1, 2, 3] and len(commits) == 4 and writer._queue == []
