@@ -141,7 +141,7 @@ def code_script(pairs: list[tuple[str, str]], position: Path, args) -> str:
     index = {token: n + 1 for n, token in enumerate(tokens)}
     csrf = ",\n".join(f'  "{csrf_field(token)}"' for token in tokens)
     listed = ",".join(f"{code}:{index[token]}" for code, token in pairs)
-    return (f'points = {{}}\nprofile = "{PROFILE}"\n'
+    return (f'points = {{}}\ninstruments = {{}}\nprofile = "{PROFILE}"\n'
             f'new_connections = {"false" if args.keep_alive else "true"}\n'
             f'thread_count = {args.wrk_threads}\nposition_file = "{position}"\n'
             f'csrf = {{\n{csrf}\n}}\ncode_list = "{listed}"\n{LUA}\n{CODE_LUA}')
