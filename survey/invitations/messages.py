@@ -3,19 +3,21 @@ is deleted (UU PDP 27/2022).
 
 A message is due when its transaction was served; its reminder when SUARA_REMINDER_HOURS passed
 since the invitation without an answer. Answered, expired or opted-out invitations are closed
-first, their contacts set NULL. Each message is committed by the caller as soon as it is sent, so
-that a stop midway never sends one twice; one sender runs at a time (`suara invitations send`
-from cron). A message staff sent by hand gets no reminder: its contact goes at once.
+first, their contacts set NULL. Each message is claimed before it goes out: a conditional update
+moves it on (pending to sent, sent to reminded) and is committed first, so that two senders at
+once (`suara invitations send` from cron, a run that outlasts its interval) never send one
+message twice, and a stop midway never sends one again; a message whose gateway refuses it is
+marked failed. A message staff sent by hand gets no reminder: its contact goes at once.
 """
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from survey.invitations import codes, optouts
@@ -69,57 +71,109 @@ def close_finished(session: Session, now: datetime) -> None:
                         .execution_options(synchronize_session=False))
 
 
-def due(session: Session, now: datetime, remind_after: timedelta | None) -> list[int]:
-    """Return the ids of messages to send now: invitations served, reminders due."""
-    reminder = (and_(InvitationMessage.status == "sent",
-                     InvitationMessage.sent_at <= now - remind_after)
-                if remind_after else False)
+def _due_invitation(now: datetime):
+    return and_(InvitationMessage.status == "pending", InvitationMessage.served_at <= now)
+
+
+def _due_reminder(now: datetime, remind_after: timedelta | None):
+    if not remind_after:
+        return false()
+    return and_(InvitationMessage.status == "sent", InvitationMessage.sent_at <= now - remind_after)
+
+
+def due(session: Session, now: datetime, remind_after: timedelta | None,
+        channels: Iterable[str]) -> list[int]:
+    """Return the ids of messages to send now through the channels given: invitations served,
+    reminders due."""
     return list(session.scalars(
         select(InvitationMessage.id)
         .where(InvitationMessage.contact.is_not(None),
-               or_(and_(InvitationMessage.status == "pending",
-                        InvitationMessage.served_at <= now), reminder))
+               InvitationMessage.channel.in_(tuple(channels)),
+               or_(_due_invitation(now), _due_reminder(now, remind_after)))
         .order_by(InvitationMessage.id)))
+
+
+def waiting_for_staff(session: Session, now: datetime, channels: Iterable[str]) -> int:
+    """Count the served invitations of channels without a gateway: staff send them by hand."""
+    return session.scalar(
+        select(func.count()).select_from(InvitationMessage)
+        .where(InvitationMessage.contact.is_not(None),
+               InvitationMessage.channel.not_in(tuple(channels)), _due_invitation(now)))
+
+
+def claim(session: Session, message_id: int, now: datetime,
+          remind_after: timedelta | None) -> str | None:
+    """Move a due message on before it is sent (pending to sent, sent to reminded), the
+    contact kept; return "invitation" or "reminder", or None if another sender took it."""
+    for kind, due_now, values in (
+            ("invitation", _due_invitation(now), {"status": "sent", "sent_at": now}),
+            ("reminder", _due_reminder(now, remind_after),
+             {"status": "reminded", "reminded_at": now})):
+        claimed = session.execute(
+            update(InvitationMessage)
+            .where(InvitationMessage.id == message_id, InvitationMessage.contact.is_not(None),
+                   due_now)
+            .values(**values).execution_options(synchronize_session=False))
+        if claimed.rowcount == 1:
+            return kind
+    return None
 
 
 @dataclass(frozen=True)
 class Outcome:
     kind: str  # "sent", "reminded", "opted_out", "failed", "manual"
     note: str | None = None
+    provider_id: str | None = None
 
 
-def send_one(session: Session, message_id: int, gateways: dict[str, Gateway], *, secret: str,
-             base_url: str, now: datetime, remind_after: timedelta | None) -> Outcome:
-    """Send a due invitation or reminder through its channel's gateway (flushed)."""
-    message, invitation, unit = session.execute(
-        select(InvitationMessage, Invitation, ServiceUnit)
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed message as it goes out: its channel, contact and text (None: opted out)."""
+
+    channel: str
+    contact: str
+    body: str | None
+
+
+def outgoing(session: Session, message_id: int, kind: str, *, secret: str,
+             base_url: str) -> Outgoing:
+    """Return a claimed invitation or reminder (`claim`) as its gateway will send it."""
+    found = session.execute(
+        select(InvitationMessage.channel, InvitationMessage.contact, Invitation.code,
+               ServiceUnit.name)
         .join(Invitation, Invitation.id == InvitationMessage.invitation_id)
         .join(ServiceUnit, ServiceUnit.id == Invitation.unit_id)
         .where(InvitationMessage.id == message_id)).one()
-    digest = optouts.contact_hash(secret, message.contact)
-    if optouts.refused(session, secret, {message.contact}):
-        message.status, message.contact = "opted_out", None
+    if optouts.refused(session, secret, {found.contact}):
+        return Outgoing(found.channel, found.contact, None)
+    digest = optouts.contact_hash(secret, found.contact)
+    return Outgoing(found.channel, found.contact, text(
+        kind, found.channel, found.name, codes.answer_address(base_url, found.code),
+        opt_out_link(base_url, digest)))
+
+
+def send_one(message: Outgoing, kind: str, gateway: Gateway) -> Outcome:
+    """Send a message through its channel's gateway; say how it went."""
+    if message.body is None:
         return Outcome("opted_out")
-    gateway = gateways.get(message.channel)
-    if gateway is None:
-        return Outcome("manual")
-    kind = "invitation" if message.status == "pending" else "reminder"
-    body = text(kind, message.channel, unit.name, codes.answer_address(base_url, invitation.code),
-                opt_out_link(base_url, digest))
     try:
-        provider_id = gateway.send(message.contact, body)
+        provider_id = gateway.send(message.contact, message.body)
     except GatewayError as error:
-        message.status, message.note = "failed", str(error)[:200]
-        return Outcome("failed", message.note)
-    message.provider_id = provider_id[:64] or None
-    if kind == "invitation":
-        message.status, message.sent_at = "sent", now
-        if not remind_after:
-            message.contact = None
-    else:
-        message.status, message.reminded_at, message.contact = "reminded", now, None
-    session.flush()
-    return Outcome("sent" if kind == "invitation" else "reminded")
+        return Outcome("failed", str(error)[:200])
+    return Outcome("sent" if kind == "invitation" else "reminded",
+                   provider_id=provider_id[:64] or None)
+
+
+def record(session: Session, message_id: int, outcome: Outcome,
+           remind_after: timedelta | None) -> None:
+    """Write how a claimed message went: its contact goes once nothing more is to be sent."""
+    values = {"opted_out": {"status": "opted_out", "contact": None},
+              "failed": {"status": "failed", "note": outcome.note},
+              "sent": {"provider_id": outcome.provider_id,
+                       **({} if remind_after else {"contact": None})},
+              "reminded": {"provider_id": outcome.provider_id, "contact": None}}[outcome.kind]
+    session.execute(update(InvitationMessage).where(InvitationMessage.id == message_id)
+                    .values(**values).execution_options(synchronize_session=False))
 
 
 def sent_by_hand(session: Session, unit_id: int, message_id: int, now: datetime) -> bool:
@@ -148,11 +202,19 @@ def send_due(session: Session, config, now: datetime, commit: Callable[[], None]
     commit()
     remind_after = reminder_delay(config)
     gateways = configured(config, session)
-    outcomes: Counter = Counter()
-    for message_id in due(session, now, remind_after):
-        outcome = send_one(session, message_id, gateways, secret=config["SECRET_KEY"],
-                           base_url=config["SUARA_BASE_URL"], now=now,
-                           remind_after=remind_after)
+    outcomes: Counter = Counter({"manual": waiting_for_staff(session, now, gateways)})
+    to_send = due(session, now, remind_after, gateways)
+    commit()  # the reading ends: each claim begins with its write (SQLite waits its turn)
+    for message_id in to_send:
+        kind = claim(session, message_id, now, remind_after)
+        commit()
+        if kind is None:
+            continue  # sent by another sender meanwhile
+        message = outgoing(session, message_id, kind, secret=config["SECRET_KEY"],
+                           base_url=config["SUARA_BASE_URL"])
+        commit()  # no transaction is open while a gateway sends
+        outcome = send_one(message, kind, gateways[message.channel])
+        record(session, message_id, outcome, remind_after)
         commit()
         outcomes[outcome.kind] += 1
-    return outcomes
+    return +outcomes  # the outcomes that happened
