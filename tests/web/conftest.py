@@ -2,14 +2,18 @@
 
 import random
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
-from survey.models import Agency, Response, ServiceUnit
-from survey import prepared, rollups
+from survey import create_app, prepared, rollups
+from survey.db import make_engine
+from survey.models import Agency, Response, ServicePoint, ServiceUnit
 from survey.responses import default_questionnaire, insert_rows, response_values
+from tests.conftest import migrated_database
 
 # Units: (slug, region, answer bias). Jayapura is in WIT (UTC+9), Makassar in WITA (UTC+8).
 UNITS = [("unit-sby", "35.78", 0.6), ("unit-sda", "35.15", -0.3),
@@ -19,6 +23,35 @@ UNITS = [("unit-sby", "35.78", 0.6), ("unit-sda", "35.15", -0.3),
 def _answers(rng: random.Random, bias: float) -> dict:
     base = rng.gauss(3 + bias, 0.6)
     return {f"U{i}": min(4, max(1, round(base + rng.gauss(0, 0.5)))) for i in range(1, 10)}
+
+
+@contextmanager
+def shared_point_app(tmp_path_factory, token: str, **config):
+    """Yield (app, engine, point) on a migrated database of its own that several threads write
+    to for real (not a rolled-back transaction): one open point of a unit in Surabaya (35.78,
+    made a year ago); `config` added to the app's."""
+    with migrated_database(tmp_path_factory.mktemp(token)) as url:
+        engine = make_engine(url)
+        with Session(engine, expire_on_commit=False) as session:
+            agency = Agency(name="Pemerintah Kota Uji")
+            session.add(agency)
+            session.flush()
+            unit = ServiceUnit(slug="unit-paralel", name="Unit Paralel", agency_id=agency.id,
+                               region_code="35.78",
+                               created_at=datetime.now(timezone.utc) - timedelta(days=365))
+            session.add(unit)
+            session.flush()
+            point = ServicePoint(unit_id=unit.id, name="Loket 1", token=token)
+            session.add(point)
+            session.commit()
+        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
+                          "SUARA_BASE_URL": "http://suara.test",
+                          "CACHE_DIR": str(tmp_path_factory.mktemp("cache")), **config})
+        try:
+            yield app, engine, point
+        finally:
+            app.extensions["suara.db"].engine.dispose()
+            engine.dispose()
 
 
 def make_agencies(session) -> tuple[Agency, Agency]:

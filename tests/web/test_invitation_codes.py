@@ -14,14 +14,11 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey import create_app, rollups
-from survey.db import make_engine
+from survey import rollups
 from survey.invitations import codes
-from survey.models import (Agency, Invitation, Response, RollupInvited, ServicePoint,
-                           ServiceUnit, utcnow)
+from survey.models import Invitation, Response, RollupInvited, ServicePoint, utcnow
 from survey.scopes import Scope
-from tests.conftest import migrated_database
-from tests.web.conftest import sign_in
+from tests.web.conftest import shared_point_app, sign_in
 from tests.web.test_admin_units import events, points, post  # noqa: F401  (points: a fixture)
 from tests.web.test_form import form_data
 from tests.web.test_posters import render
@@ -173,24 +170,8 @@ def test_an_answer_from_another_site_is_refused(app, client, session, points):
 @pytest.fixture(scope="module")
 def shared_app(tmp_path_factory):
     """An app on a database that two threads write to for real (not a rolled-back transaction)."""
-    with migrated_database(tmp_path_factory.mktemp("invited")) as url:
-        engine = make_engine(url)
-        with Session(engine) as session:
-            agency = Agency(name="Pemerintah Kota Uji")
-            session.add(agency)
-            session.flush()
-            unit = ServiceUnit(slug="unit-paralel", name="Unit Paralel", agency_id=agency.id,
-                               region_code="35.78")
-            session.add(unit)
-            session.flush()
-            session.add(ServicePoint(unit_id=unit.id, name="Loket 1", token="tokparalel1"))
-            session.commit()
-        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
-                          "SUARA_BASE_URL": BASE,
-                          "CACHE_DIR": str(tmp_path_factory.mktemp("cache"))})
+    with shared_point_app(tmp_path_factory, "tokparalel1") as (app, engine, _point):
         yield app, engine
-        app.extensions["suara.db"].engine.dispose()
-        engine.dispose()
 
 
 def test_one_code_sent_from_two_phones_at_once_stores_one_answer(shared_app):

@@ -12,13 +12,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey import create_app
-from survey.db import make_engine
 from survey.invitations import api_keys, idempotency, optouts
 from survey.kiosks.devices import keyed
-from survey.models import (Agency, ApiIdempotency, Invitation, InvitationApiKey,
-                           InvitationMessage, ServicePoint, ServiceUnit, utcnow)
-from tests.conftest import migrated_database
+from survey.models import ApiIdempotency, Invitation, InvitationApiKey, InvitationMessage, utcnow
+from tests.web.conftest import shared_point_app
 from tests.web.test_admin_units import points  # noqa: F401  (a fixture)
 from tests.web.test_invitation_api import (TRANSACTIONS, make_key, post_transaction,  # noqa: F401
                                            sby)
@@ -193,28 +190,12 @@ MACHINE_KEY = api_keys.PREFIX + "mesin-antrean-paralel"
 @pytest.fixture(scope="module")
 def shared_app(tmp_path_factory):
     """An app on a migrated database with one open point and one API key of it."""
-    with migrated_database(tmp_path_factory.mktemp("idempotent")) as url:
-        engine = make_engine(url)
+    with shared_point_app(tmp_path_factory, "tokidempoten1") as (app, engine, point):
         with Session(engine) as session:
-            agency = Agency(name="Pemerintah Kota Uji")
-            session.add(agency)
-            session.flush()
-            unit = ServiceUnit(slug="unit-paralel", name="Unit Paralel", agency_id=agency.id,
-                               region_code="35.78")
-            session.add(unit)
-            session.flush()
-            point = ServicePoint(unit_id=unit.id, name="Loket 1", token="tokidempoten1")
-            session.add(point)
-            session.flush()
             session.add(InvitationApiKey(point_id=point.id, name="Mesin antrean",
                                          key_hash=keyed(SECRET, MACHINE_KEY), created_at=utcnow()))
             session.commit()
-        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": SECRET,
-                          "SUARA_BASE_URL": BASE,
-                          "CACHE_DIR": str(tmp_path_factory.mktemp("cache"))})
         yield app, engine
-        app.extensions["suara.db"].engine.dispose()
-        engine.dispose()
 
 
 def _at_once(app, requests: list[tuple[str, str, dict | None]]) -> list:

@@ -18,14 +18,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey import create_app
 from survey.cli import cli
-from survey.db import make_engine
 from survey.invitations import claims, gateways, messages, optouts, transactions
-from survey.models import (Agency, AuditEvent, Invitation, InvitationMessage, MessageLog,
-                           MessageOptOut, ServicePoint, ServiceUnit)
-from tests.conftest import migrated_database
-from tests.web.conftest import sign_in
+from survey.models import (AuditEvent, Invitation, InvitationMessage, MessageLog, MessageOptOut,
+                           ServicePoint, ServiceUnit)
+from tests.web.conftest import shared_point_app, sign_in
 from tests.web.smtp_sink import smtp_sink
 
 SECRET = "test-secret"  # the app fixture's SECRET_KEY (tests/conftest.py)
@@ -326,27 +323,12 @@ def test_the_message_log_is_for_administrators(admin, web, session, point, app):
 @pytest.fixture(scope="module")
 def shared_app(tmp_path_factory):
     """An app on a database two senders write to for real, with 40 SMS invitations served."""
-    with migrated_database(tmp_path_factory.mktemp("senders")) as url:
-        engine = make_engine(url)
+    with shared_point_app(tmp_path_factory, "tokpesan2", SUARA_MESSAGE_GATEWAY="log",
+                          SUARA_REMINDER_HOURS=48) as (app, engine, point):
         with Session(engine) as session:
-            agency = Agency(name="Pemerintah Kota Uji")
-            session.add(agency)
-            session.flush()
-            unit = ServiceUnit(slug="unit-pesan", name="Unit Pesan", agency_id=agency.id,
-                               region_code="35.78", created_at=NOW - timedelta(days=30))
-            session.add(unit)
-            session.flush()
-            point = ServicePoint(unit_id=unit.id, name="Loket 1", token="tokpesan2")
-            session.add(point)
-            session.commit()
-            invite(session, point, [("sms", f"+62812000000{n:02d}") for n in range(40)])
-        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": SECRET,
-                          "SUARA_BASE_URL": BASE, "SUARA_MESSAGE_GATEWAY": "log",
-                          "SUARA_REMINDER_HOURS": 48,
-                          "CACHE_DIR": str(tmp_path_factory.mktemp("cache"))})
+            invite(session, session.get(ServicePoint, point.id),
+                   [("sms", f"+62812000000{n:02d}") for n in range(40)])
         yield app, engine
-        app.extensions["suara.db"].engine.dispose()
-        engine.dispose()
 
 
 def test_two_senders_at_once_send_each_message_once(shared_app):
