@@ -153,9 +153,15 @@ def _aggregate_rows(scope, period, group_by, method, convention, elements, rank_
         place = {key: i for i, key in enumerate(invited)}
         rows.sort(key=lambda row: (row.key not in place, place.get(row.key, 0)))  # stable
     rates = invitation_rates.group_rates(session, scope, period, group_by)
+    # IPKP and IPAK of each unit (on the scale most of its respondents answered), one statement.
+    asked = (instrument_figures.scope_unit_figures(session, scope, period)
+             if group_by == "unit" else None)
     return [{**shape(row), "invited": serialise.invited(invited.get(row.key)),
              "invitations": serialise.rates(rates[row.key].rates if row.key in rates
-                                            else invitation_rates.NONE)}
+                                            else invitation_rates.NONE),
+             **({} if asked is None else {"instruments": {
+                 code: serialise.instrument(found[0])
+                 for code, found in asked.get(row.key, {}).items()}})}
             for row in rows]
 
 

@@ -260,3 +260,27 @@ def test_the_xlsx_export_has_invited_ikm_ipkp_and_ipak_per_unit(admin, session, 
     _check(units, session, lambda cell: int(cell) if isinstance(cell, float)
            and cell.is_integer() else cell)
     assert units["zi-b"]["Indeks IPAK"] is None and units["zi-a"]["Mutu undangan"] == "sementara"
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def test_the_aggregate_api_carries_each_units_ipkp_and_ipak_by_unit_only(client, session, scope):
+    rows = client.get(f"/api/v1/aggregate?scope={scope}&period={PERIOD}").get_json()["rows"]
+    for row in rows:
+        want = expected(session, row["key"])
+        got = row["instruments"]
+        for code, short in (("spkp", "IPKP"), ("spak", "IPAK")):
+            if f"Indeks {short}" not in want:
+                assert code not in got  # not asked, or no answer in the period
+                continue
+            figure = got[code]
+            index = want[f"Indeks {short}"]
+            assert (figure["n"], figure["scale_max"]) == (want[f"Responden {short}"], 4)
+            assert Decimal(str(figure["index"])) == (Decimal(index.numerator) / index.denominator
+                                                     ).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            assert figure["provisional"] == (want[f"Mutu {short}"] == "sementara")
+            assert (figure["band"] or {}).get("letter", "sementara") == want[f"Mutu {short}"]
+    assert {row["key"] for row in rows} == set(UNITS)
+    grouped = client.get(f"/api/v1/aggregate?scope={scope}&period={PERIOD}&group_by=regency")
+    assert all("instruments" not in row for row in grouped.get_json()["rows"])
