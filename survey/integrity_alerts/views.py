@@ -2,6 +2,8 @@
 JSON (/api/v1/integrity-alerts, with a personal API token) and their handling. All three read
 the same scope with the same rule: its owners only."""
 
+import re
+
 from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template,
                    request, stream_with_context, url_for)
 
@@ -102,12 +104,22 @@ def handle(alert_id: int):
     return redirect(_back(back), 303)
 
 
+# What the alerts page a decision was made on may carry back, each checked before it is used.
+BACK = {"status": lambda value: value in ALERT_STATUSES,
+        "aspect": lambda value: value in ALERT_ASPECTS,
+        "period": lambda value: bool(re.fullmatch(r"[0-9A-Za-z:-]{1,40}", value)),
+        "page": lambda value: bool(re.fullmatch(r"[1-9][0-9]{0,5}", value))}
+
+
 def _back(scope_text: str) -> str:
-    """Return the alerts page of the scope the form came from (the user's own if unreadable)."""
+    """Return the alerts page the form came from, with its filters and page (the user's own
+    scope if unreadable)."""
+    kept = {name: request.form[f"back_{name}"] for name, fits in BACK.items()
+            if fits(request.form.get(f"back_{name}", ""))}
     try:
-        return url_for("integrity_alerts.alerts", scope=str(parse_scope(scope_text)))
+        return url_for("integrity_alerts.alerts", scope=str(parse_scope(scope_text)), **kept)
     except BadScope:
-        return url_for("integrity_alerts.alerts")
+        return url_for("integrity_alerts.alerts", **kept)
 
 
 @blueprint.app_template_global()

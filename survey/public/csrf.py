@@ -76,6 +76,8 @@ def signed_point(secret: str, token: str | None) -> str | None:
     return ticket.point_token if ticket is not None else None
 
 
+# The last few read: an invitation's answer reads its token twice (its point, then the form).
+@functools.lru_cache(maxsize=64)
 def _ticket(secret: str, token: str | None) -> FormTicket | None:
     if not token or len(token) > 400:
         return None

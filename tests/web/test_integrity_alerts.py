@@ -212,3 +212,27 @@ def test_counts_per_unit_and_month_equal_the_raw_answers(session, dataset):
     # The open badge of the office counts every alert, excluded ones too (none handled yet).
     assert listing.open_count(session, Scope("agency", str(dataset["office"]))) == session.scalar(
         select(func.count()).select_from(IntegrityAlert))
+
+
+def test_a_decision_returns_to_the_same_filters_and_page_and_drops_odd_ones(
+        web, users, alerts_by_unit):
+    sign_in(web, users["admin"])
+    listed = web.get(f"{PAGE}?scope=national&status=open&aspect=pungli")
+    alert_id = alerts_by_unit["unit-sby"]
+    # The form carries the page's filters and its page number back.
+    assert f'action="{PAGE}/{alert_id}"' in listed.text
+    for hidden in ('name="back_status" value="open"', 'name="back_aspect" value="pungli"',
+                   'name="back_page" value="1"'):
+        assert hidden in listed.text
+    form = {"status": "noted", "csrf_token": _token(web), "back": "national",
+            "back_status": "open", "back_aspect": "pungli", "back_page": "1",
+            "back_period": "2026-S1"}
+    answer = web.post(f"{PAGE}/{alert_id}", data=form)
+    assert answer.status_code == 303
+    location = answer.headers["Location"]
+    assert {"scope=national", "status=open", "aspect=pungli", "page=1", "period=2026-S1"} <= set(
+        location.split("?")[1].split("&"))
+    odd = web.post(f"{PAGE}/{alerts_by_unit['unit-mks']}", data={
+        **form, "back_status": "dibuang", "back_aspect": "<b>", "back_page": "0",
+        "back_period": "2026\x00S1"})
+    assert odd.headers["Location"].endswith(f"{PAGE}?scope=national")
