@@ -25,6 +25,7 @@ from survey.demo_data import (DEMO_NAMESPACE, EDUCATION_WEIGHTS, GENERIC_SUGGEST
                               OCCUPATION_WEIGHTS, OFFICE_MINUTES, PERIODS, PRAISE, PROFILES,
                               UNITS, ServiceProfile, UnitSpec)
 from survey.demo_inbox import load_demo_inbox
+from survey.demo_zone import load_demo_zone
 from survey.demo_review import load_demo_review
 from survey.models import Agency, Region, Response, ServicePoint, ServiceUnit, UnitPopulation
 from survey.regions import timezone_for
@@ -61,6 +62,7 @@ class DemoSummary:
     example_path: str
     example_slug: str
     accounts: tuple = ()
+    zone_answers_added: int = 0
 
     def describe(self, base_url: str = "") -> str:
         """Return an Indonesian multi-line summary for the console, with addresses to open."""
@@ -73,10 +75,13 @@ class DemoSummary:
             f"  Periode       : {periods} (populasi: {self.populations_added} baris baru)",
             f"  Respons       : {_number(self.responses_added)} ditambahkan, "
             f"{_number(self.responses_present)} sudah ada",
+            f"  SPKP dan SPAK : {_number(self.zone_answers_added)} jawaban ditambahkan "
+            "(dua unit Zona Integritas)",
             "",
             f"  Beranda        : {base_url}/",
             f"  Dasbor nasional: {base_url}/dasbor/",
             f"  Dasbor unit    : {base_url}/dasbor/unit/{self.example_slug}",
+            f"  Zona Integritas: {base_url}/dasbor/zona-integritas",
             f"  Survei ({self.example}): {base_url}{self.example_path}",
             "",
             f"Akun demo (kata sandi untuk semua: {DEMO_PASSWORD}), masuk di {base_url}/masuk:",
@@ -98,12 +103,14 @@ def load_demo(session: Session) -> DemoSummary:
     accounts = load_demo_accounts(session)
     load_demo_review(session)
     load_demo_inbox(session)
+    zone_answers = load_demo_zone(session)
     return DemoSummary(
         agencies=len(agencies), agencies_added=tally["agencies"], units=len(UNITS),
         units_added=tally["units"], points=tally["points_total"], points_added=tally["points"],
         populations_added=tally["populations"], responses_added=tally["added"],
         responses_present=tally["present"], example=f"{unit.name} – {point.name}",
-        example_path=f"/s/{point.token}", example_slug=unit.slug, accounts=accounts)
+        example_path=f"/s/{point.token}", example_slug=unit.slug, accounts=accounts,
+        zone_answers_added=zone_answers)
 
 
 def load_demo_units(session: Session, slugs=None, tally: Counter | None = None,

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from survey.kiosks import devices
 from survey.models import (InstrumentAnswer, KioskDevice, PointInstrument, Response,
@@ -237,6 +237,8 @@ def test_offline_spak_is_queued_whole_or_not_at_all_and_replayed_with_its_answer
     page, token = tablet, kiosk_tokens[4]
     with live.session() as session:  # before this point's first page: points are kept briefly
         point_id = session.scalar(select(ServicePoint.id).where(ServicePoint.token == token))
+        # SPAK alone (a demo Zona Integritas point asks SPKP too).
+        session.execute(delete(PointInstrument).where(PointInstrument.point_id == point_id))
         session.add(PointInstrument(point_id=point_id, instrument="spak", scale_max=4))
         session.commit()
     enrol(live, page, token)
