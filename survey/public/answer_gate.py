@@ -27,7 +27,6 @@ from werkzeug.wrappers import Request
 
 from survey import db, i18n
 from survey.invitations import claims, codes
-from survey.models import utcnow
 from survey.public import abuse, csrf, instrument_form, plain_post, submissions
 from survey.public.guards import same_origin
 
@@ -93,14 +92,9 @@ class AnswerGate:
             asked = instrument_form.read(request.form, point.instruments)
             if submission is None or asked.half:
                 return None
-            now, secret = utcnow(), config["SECRET_KEY"]
-            row = submissions.response_row(point, submission, channel=CHANNELS[kind], now=now,
-                                           client_key=submissions.client_key(request, secret),
-                                           invitation_code=invitation_code)
-            submissions.store_once(session, row, submission.contact,
-                                   address=submissions.address_key(request, secret, point.id,
-                                                                   now),
-                                   instruments=asked.answers)
+            submissions.store_answer(session, point, submission, asked.answers, request,
+                                     channel=CHANNELS[kind], secret=config["SECRET_KEY"],
+                                     invitation_code=invitation_code)
             location = self.app.url_map.bind_to_environ(request.environ).build(
                 "public.thanks", {"token": point.token, **({"lang": locale} if locale_chosen
                                                           else {})})

@@ -153,6 +153,18 @@ def response_row(point: Point, submission: Submission, *, channel: str,
         extra={"answers": own} if own else None, **invited, **submission.profile)
 
 
+def store_answer(session: Session, point: Point, submission: Submission, instruments: dict,
+                 request: Request, *, channel: str, secret: str,
+                 invitation_code: str | None = None) -> None:
+    """Store a point's validated submission sent by a request, with its instruments' answers
+    ({instrument: (scale_max, answers)}), once (`store_once`)."""
+    now = utcnow()
+    row = response_row(point, submission, channel=channel, now=now,
+                       client_key=client_key(request, secret), invitation_code=invitation_code)
+    store_once(session, row, submission.contact,
+               address=address_key(request, secret, point.id, now), instruments=instruments)
+
+
 def already_stored(session: Session, client_uuid: uuid.UUID) -> bool:
     """Tell whether a response with this client_uuid exists."""
     return session.scalar(select(exists().where(Response.client_uuid == client_uuid)))

@@ -6,7 +6,6 @@ from flask import (Blueprint, current_app, make_response, redirect, render_templ
 from survey import db, params
 from survey.i18n import current_locale, locale_args
 from survey.invitations import codes
-from survey.models import utcnow
 from survey.public import (directory, fresh, instrument_form, kiosk, kiosk_enrol, plain_post,
                            submissions)
 from survey.public.forms import survey_form
@@ -75,13 +74,9 @@ def answer(session, point, channel: str, *, action: str | None = None,
             status = 422 if survey.is_submitted() else 200
             return _form_page(point, survey, status, action, kept, asked.half)
         submission = survey.submission()
-    now, secret = utcnow(), current_app.config["SECRET_KEY"]
-    row = submissions.response_row(point, submission, channel=channel, now=now,
-                                   client_key=submissions.client_key(request, secret),
-                                   invitation_code=invitation_code)
-    submissions.store_once(session, row, submission.contact,
-                           address=submissions.address_key(request, secret, point.id, now),
-                           instruments=asked.answers)
+    submissions.store_answer(session, point, submission, asked.answers, request,
+                             channel=channel, secret=current_app.config["SECRET_KEY"],
+                             invitation_code=invitation_code)
     return redirect(url_for("public.thanks", token=point.token, **locale_args()), 303)
 
 
