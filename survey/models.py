@@ -222,6 +222,9 @@ class Response(Base):
     # HMAC-SHA256 of a random device-cookie id with SECRET_KEY, truncated: per-device limits
     # without storing an IP or anything that identifies the person.
     client_key: Mapped[Optional[str]] = mapped_column(String(32))
+    # The answers and profile as one string (survey/public/abuse.answer_key), set on the answers
+    # the screening judges: the identical-answers count reads it from one index.
+    answer_key: Mapped[Optional[str]] = mapped_column(String(40))
     # The enrolled tablet that sent a kiosk answer (KioskDevice); None on every other channel.
     kiosk_id: Mapped[Optional[int]] = mapped_column(ForeignKey("kiosk_device.id"))
     flagged: Mapped[bool] = mapped_column(default=False)
@@ -251,6 +254,10 @@ class Response(Base):
         Index("ix_response_unit_day", "unit_id", "submitted_on"),
         # Recent responses of a service point: bursts and per-point limits.
         Index("ix_response_point_created", "point_id", "created_at"),
+        # One device's and one set of answers' recent responses at a point, read without the
+        # point's other answers (survey/public/abuse.py).
+        Index("ix_response_point_device", "point_id", "client_key", "created_at"),
+        Index("ix_response_point_answers", "point_id", "answer_key", "created_at"),
         # The few flagged and excluded answers of a scope, without reading the others
         # (survey/integrity.py); queries write `flagged = true`, the predicates' own form.
         Index("ix_response_flagged", "unit_id", "submitted_on",

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Integer, and_, bindparam, case, cast, delete, func, select, text
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import TooManyRequests
 
@@ -72,22 +72,29 @@ class Recent:
     identical: int
 
 
-def _count(condition) -> object:
-    return cast(func.sum(case((condition, 1), else_=0)), Integer)
+def answer_key(row: dict) -> str:
+    """Return the answers and profile of a row as one string (a missing field empty): the
+    identical-answers count compares this one indexed column, not thirteen."""
+    return "|".join(("".join(str(row[c]) for c in ANSWER_COLUMNS),
+                     *("" if row.get(c) is None else str(row[c]) for c in PROFILE_COLUMNS)))
 
 
 def _recent_statement():
     """Count a point's responses since :since; from :client_key since then and since :burst;
-    with the same answers and profile (missing fields alike) since :identical."""
+    with the same answer_key since :identical. Each count reads one index and only the rows it
+    counts (point, device or answers first, then time), so a busy point's other answers cost
+    the device and identical counts nothing."""
     columns = Response.__table__.c
+
+    def count(moment: str, *conditions):
+        return (select(func.count())
+                .where(columns.point_id == bindparam("point_id"), *conditions,
+                       columns.created_at > bindparam(moment))
+                .scalar_subquery())
+
     same_device = columns.client_key == bindparam("client_key")
-    same_answers = and_(*(columns[c] == bindparam(c) for c in ANSWER_COLUMNS),
-                        *(columns[c].is_not_distinct_from(bindparam(c)) for c in PROFILE_COLUMNS))
-    return (select(func.count(), _count(same_device),
-                   _count(and_(same_device, columns.created_at > bindparam("burst"))),
-                   _count(and_(same_answers, columns.created_at > bindparam("identical"))))
-            .where(columns.point_id == bindparam("point_id"),
-                   columns.created_at > bindparam("since")))
+    return select(count("since"), count("since", same_device), count("burst", same_device),
+                  count("identical", columns.answer_key == bindparam("answer_key")))
 
 
 # Built once and run on the driver (survey/prepared.py) with each submission's values.
@@ -95,13 +102,13 @@ RECENT = Prepared(_recent_statement())
 
 
 def recent(session: Session, row: dict, now: datetime) -> Recent:
-    """Count the point's recent responses: all, from this device, and identical to this row."""
+    """Count the point's recent responses: all, from this device, and identical to this row
+    (whose answer_key must be set)."""
     counts = RECENT.execute(session, {
         "point_id": row["point_id"], "client_key": row.get("client_key"),
-        "since": now - LIMIT_WINDOW, "burst": now - BURST_WINDOW,
-        "identical": now - IDENTICAL_WINDOW,
-        **{c: row[c] for c in ANSWER_COLUMNS}, **{c: row.get(c) for c in PROFILE_COLUMNS}})
-    return Recent(*(value or 0 for value in counts.fetchone()))
+        "answer_key": row["answer_key"], "since": now - LIMIT_WINDOW,
+        "burst": now - BURST_WINDOW, "identical": now - IDENTICAL_WINDOW})
+    return Recent(*counts.fetchone())
 
 
 class AddressKey(NamedTuple):
@@ -138,9 +145,11 @@ def count_address(session: Session, address: AddressKey) -> int:
 
 
 def screen(session: Session, row: dict, now: datetime, address: AddressKey | None = None) -> None:
-    """Refuse a submission over a limit (TooMany); add flags to a suspicious one, in place."""
+    """Refuse a submission over a limit (TooMany); set a citizen's row's answer_key and add
+    flags to a suspicious one, in place."""
     if row.get("point_id") is None:
         return  # typed in by staff, not sent by a citizen's device
+    row["answer_key"] = answer_key(row)
     device_counts = row["channel"] != "kiosk" and row.get("client_key") is not None
     from_address = 0
     if address is not None and row["channel"] != "kiosk":

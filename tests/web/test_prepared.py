@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import bindparam, exc, func, insert, literal, select, text
+from sqlalchemy import bindparam, case, exc, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from survey.db import make_engine
@@ -48,19 +48,31 @@ def test_an_insert_stores_what_sqlalchemy_would(session, point):
     assert mine["extra"] == {"answers": {"X1": 3}}
 
 
-def test_a_statement_with_literals_reads_what_sqlalchemy_reads(session, point):
+def test_the_screening_counts_read_what_sqlalchemy_reads(session, point):
     rows = [row_for(session, point) for _ in range(3)]
     rows[1]["client_key"] = "other-device-key".ljust(32, "0")
+    for row in rows:
+        row["answer_key"] = abuse.answer_key(row)
     Prepared(insert(TABLE), list(rows[0])).execute_many(session, rows)
     now = rows[0]["created_at"] + timedelta(seconds=1)
     values = {"point_id": point.id, "client_key": rows[0]["client_key"],
-              "since": now - abuse.LIMIT_WINDOW, "burst": now - abuse.BURST_WINDOW,
-              "identical": now - abuse.IDENTICAL_WINDOW,
-              **{c: rows[0][c] for c in abuse.ANSWER_COLUMNS},
-              **{c: rows[0][c] for c in abuse.PROFILE_COLUMNS}}
+              "answer_key": rows[0]["answer_key"], "since": now - abuse.LIMIT_WINDOW,
+              "burst": now - abuse.BURST_WINDOW, "identical": now - abuse.IDENTICAL_WINDOW}
     expected = tuple(session.execute(abuse.RECENT.statement, values).one())
     assert expected == (3, 2, 2, 3)
     assert tuple(abuse.RECENT.execute(session, values).fetchone()) == expected
+
+
+def test_a_statement_with_literals_reads_what_sqlalchemy_reads(session, point):
+    rows = [row_for(session, point) for _ in range(3)]
+    rows[1]["u1"] = 4
+    Prepared(insert(TABLE), list(rows[0])).execute_many(session, rows)
+    # case() writes its 1 and 0 into the statement as values of their own.
+    statement = select(func.sum(case((TABLE.c.u1 == bindparam("u1"), 1), else_=0)),
+                       func.sum(case((TABLE.c.u1 != bindparam("u1"), 10), else_=0)))
+    expected = tuple(session.execute(statement, {"u1": 2}).one())
+    assert expected == (2, 10)
+    assert tuple(Prepared(statement).execute(session, {"u1": 2}).fetchone()) == expected
 
 
 def test_a_value_named_twice_in_a_statement_is_converted_once(session, point):
