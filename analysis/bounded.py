@@ -40,7 +40,7 @@ from fractions import Fraction
 from typing import Optional
 
 from analysis.ikm import KONVERSI_FACTOR, SCALE_MAX, SCALE_MIN
-from analysis.stats import Interval, MeanSummary, _answer_summary, _check_level, _t_critical
+from analysis.stats import Interval, MeanSummary, _answer_summary, _check_level, _t_quantile
 
 METHOD = "t_pseudo_extremes"
 PSEUDO_VALUES = (SCALE_MIN, SCALE_MAX)  # one pseudo-respondent at each end of the scale
@@ -65,7 +65,7 @@ def bounded_interval(summary: MeanSummary, level: float = 0.95,
     if not SCALE_MIN <= summary.mean <= SCALE_MAX:
         raise ValueError(f"mean {summary.mean!r} is outside the scale {SCALE_MIN}..{SCALE_MAX}")
     augmented = with_extremes(summary)
-    critical = _t_critical(max(summary.n - 1, 1), level)
+    critical = _t_quantile(max(summary.n - 1, 1), level)
     half = critical * augmented.std / math.sqrt(augmented.n)
     low = max(augmented.mean - half, SCALE_MIN) * scale
     high = min(augmented.mean + half, SCALE_MAX) * scale

@@ -12,34 +12,26 @@ konversi is rounded half up in integer arithmetic, and every float is the correc
 result of the same exact quotients, then the same float operations in the same order.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import TYPE_CHECKING
+from math import sqrt
 
 from analysis.bounded import PSEUDO_VALUES
 from analysis.ikm import KONVERSI_FACTOR, PERMENPANRB_14_2017, SCALE_MAX, SCALE_MIN, SCHEMES, weight
+from analysis.stats import _t_quantile
 
 ELEMENTS = 9
-# Largest n for which n·t2 - t² and 81·n·(n - 1) stay below 2**53, so their float quotient is
-# the correctly rounded exact one; bigger groups (a whole nation) take Python's integers.
-FLOAT_EXACT_N = 2_000_000
-
-if TYPE_CHECKING:  # numpy and scipy load on first use: the citizen form needs neither
-    import numpy as np
 
 
 @dataclass(frozen=True, repr=False)
 class GroupIndex:
-    """Index figures of k groups, as arrays in the order of the sums given."""
+    """Index figures of k groups, as tuples in the order of the sums given."""
 
-    hundredths: np.ndarray  # konversi rounded half up to 2 decimals, in hundredths (int64)
-    ikm: np.ndarray  # the unconverted index (float64)
+    hundredths: tuple[int, ...]  # konversi rounded half up to 2 decimals, in hundredths
+    ikm: tuple[float, ...]  # the unconverted index
     grades: tuple[str, ...]  # grade letter of each konversi
-    low: np.ndarray  # 95 % interval of konversi (analysis.bounded, t_pseudo_extremes)
-    high: np.ndarray
-    margin: np.ndarray
+    low: tuple[float, ...]  # 95 % interval of konversi (analysis.bounded, t_pseudo_extremes)
+    high: tuple[float, ...]
+    margin: tuple[float, ...]
     level: float
 
     def __len__(self) -> int:
@@ -49,33 +41,23 @@ class GroupIndex:
         return f"GroupIndex(groups={len(self)}, level={self.level})"
 
 
-def _check(n: np.ndarray, t: np.ndarray, t2: np.ndarray) -> None:
-    if not n.shape == t.shape == t2.shape or n.ndim != 1:
-        raise ValueError(f"n, t and t2 must be 1-d arrays of one length, got shapes "
-                         f"{n.shape}, {t.shape}, {t2.shape}")
-    import numpy as np
-
-    bad = (n < 1) | (t < ELEMENTS * n) | (t > 4 * ELEMENTS * n) | (t2 * n < t * t)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(f"group {i}: n = {n[i]}, t = {t[i]}, t2 = {t2[i]} are not the sums of "
-                         f"n complete questionnaires (need n >= 1, 9n <= t <= 36n, n·t2 >= t²)")
+def _check(n: list[int], t: list[int], t2: list[int]) -> None:
+    if not len(n) == len(t) == len(t2):
+        raise ValueError(f"n, t and t2 must have one length, got {len(n)}, {len(t)}, {len(t2)}")
+    for i, (size, total, squares) in enumerate(zip(n, t, t2)):
+        if size < 1 or not ELEMENTS * size <= total <= 4 * ELEMENTS * size \
+                or squares * size < total * total:
+            raise ValueError(f"group {i}: n = {size}, t = {total}, t2 = {squares} are not the "
+                             f"sums of n complete questionnaires (need n >= 1, 9n <= t <= 36n, "
+                             f"n·t2 >= t²)")
 
 
-def _variance(n: np.ndarray, t: np.ndarray, t2: np.ndarray) -> np.ndarray:
-    """Return the sample variance of respondent means (t / 9 per respondent), n >= 2 only."""
-    import numpy as np
-
-    variance = np.full(len(n), np.nan)
-    small = (n >= 2) & (n <= FLOAT_EXACT_N)
-    ns, ts = n[small], t[small]
-    squares = ns * t2[small] - ts * ts  # exact in int64 for n <= FLOAT_EXACT_N
-    variance[small] = squares.astype(float) / (ELEMENTS * ELEMENTS * ns * (ns - 1)).astype(float)
-    for i in np.flatnonzero(n > FLOAT_EXACT_N):
-        big_n, big_t = int(n[i]), int(t[i])
-        variance[i] = float(Fraction(big_n * int(t2[i]) - big_t * big_t,
-                                     ELEMENTS * ELEMENTS * big_n * (big_n - 1)))
-    return np.maximum(variance, 0.0)
+def _integers(values) -> list[int]:
+    """Return the sums as Python integers (a float or a bool among them is refused)."""
+    found = list(values)
+    if any(isinstance(value, bool) or int(value) != value for value in found):
+        raise ValueError(f"sums must be whole numbers, got {found[:5]!r}")
+    return [int(value) for value in found]
 
 
 def group_index(n, t, t2, convention: str = "exact", scheme: str = PERMENPANRB_14_2017,
@@ -83,22 +65,19 @@ def group_index(n, t, t2, convention: str = "exact", scheme: str = PERMENPANRB_1
     """Return konversi, grade, IKM and the interval of each group from its n, t and t2.
 
     The interval is the one of `bounded.ikm_bounded_interval` over respondent means
-    (PermenPANRB 14/2017 has none), on the konversi scale.
+    (PermenPANRB 14/2017 has none), on the konversi scale. Python's integers and its true
+    division of them (correctly rounded) give the single-group figures bit for bit at any n.
     """
-    import numpy as np
-
-    n, t, t2 = (np.asarray(values, dtype=np.int64) for values in (n, t, t2))
+    n, t, t2 = _integers(n), _integers(t), _integers(t2)
     _check(n, t, t2)
     w = weight(ELEMENTS, convention)
     p, q = w.numerator, w.denominator
-    hundredths = _hundredths(n, t, p, q)
+    hundredths = tuple(_hundredths(size, total, p, q) for size, total in zip(n, t))
     bounds = _bounds(scheme)
-    letters = np.full(len(n), bounds[-1][1])
-    for lower, letter in reversed(bounds):
-        letters[hundredths >= lower] = letter
-    ikm = (p * t).astype(float) / (q * n).astype(float)
+    grades = tuple(_letter(value, bounds) for value in hundredths)
+    ikm = tuple(p * total / (q * size) for size, total in zip(n, t))
     low, high, margin = _bounded_interval(n, t, t2, level)
-    return GroupIndex(hundredths, ikm, tuple(letters.tolist()), low, high, margin, level)
+    return GroupIndex(hundredths, ikm, grades, low, high, margin, level)
 
 
 def _hundredths(n, t, p: int, q: int):
@@ -112,10 +91,15 @@ def _bounds(scheme: str) -> list[tuple[int, str]]:
     return [(int(lower * 100), grade.letter) for lower, grade in SCHEMES[scheme]]
 
 
+def _letter(hundredths: int, bounds: list[tuple[int, str]]) -> str:
+    """Return the letter of the best grade whose lower bound a konversi reaches."""
+    return next((letter for lower, letter in bounds if hundredths >= lower), bounds[-1][1])
+
+
 def konversi_grades(n, t, convention: str = "exact",
                     scheme: str = PERMENPANRB_14_2017) -> list[tuple[int, str]]:
     """Return (konversi in hundredths, grade letter) of each group from its n and t: the
-    figures `group_index` gives, in plain integers (no numpy, for a page of a few groups)."""
+    figures `group_index` gives, without the interval (for a page of a few groups)."""
     w = weight(ELEMENTS, convention)
     bounds = _bounds(scheme)
     found = []
@@ -124,24 +108,25 @@ def konversi_grades(n, t, convention: str = "exact",
             raise ValueError(f"n = {size}, t = {total} are not the sums of n complete "
                              f"questionnaires (need n >= 1, 9n <= t <= 36n)")
         hundredths = _hundredths(size, total, w.numerator, w.denominator)
-        found.append((hundredths, next((letter for lower, letter in bounds
-                                        if hundredths >= lower), bounds[-1][1])))
+        found.append((hundredths, _letter(hundredths, bounds)))
     return found
 
 
-def _bounded_interval(n: np.ndarray, t: np.ndarray, t2: np.ndarray, level: float):
+def _bounded_interval(n: list[int], t: list[int], t2: list[int], level: float):
     """Return low, high and margin of `bounded.ikm_bounded_interval` for each group: the
     t-interval with one pseudo-respondent at 1 (total 9) and one at 4 (total 36) added,
-    critical value at max(n - 1, 1) df, clipped to 25..100."""
-    import numpy as np
-    from scipy import special
-
+    critical value at max(n - 1, 1) df, clipped to 25..100; the same float operations on the
+    same correctly rounded quotients."""
     extra_n, extra_t = len(PSEUDO_VALUES), ELEMENTS * sum(PSEUDO_VALUES)
     extra_t2 = sum((ELEMENTS * v) ** 2 for v in PSEUDO_VALUES)
-    big_n, big_t, big_t2 = n + extra_n, t + extra_t, t2 + extra_t2
-    critical = special.stdtrit(np.maximum(n - 1, 1).astype(float), (1 + level) / 2)
-    half = critical * np.sqrt(_variance(big_n, big_t, big_t2)) / np.sqrt(big_n.astype(float))
-    centre = big_t.astype(float) / (ELEMENTS * big_n).astype(float)
-    low = np.maximum(centre - half, SCALE_MIN) * KONVERSI_FACTOR
-    high = np.minimum(centre + half, SCALE_MAX) * KONVERSI_FACTOR
-    return low, high, (high - low) / 2
+    low, high = [], []
+    for size, total, squares in zip(n, t, t2):
+        big_n, big_t, big_t2 = size + extra_n, total + extra_t, squares + extra_t2
+        # The sample variance of respondent means (t / 9 per respondent): n·t2 - t² over
+        # 81·n·(n - 1), one correctly rounded quotient of integers.
+        variance = (big_n * big_t2 - big_t * big_t) / (ELEMENTS * ELEMENTS * big_n * (big_n - 1))
+        half = _t_quantile(max(size - 1, 1), level) * sqrt(variance) / sqrt(big_n)
+        centre = big_t / (ELEMENTS * big_n)
+        low.append(max(centre - half, float(SCALE_MIN)) * KONVERSI_FACTOR)
+        high.append(min(centre + half, float(SCALE_MAX)) * KONVERSI_FACTOR)
+    return tuple(low), tuple(high), tuple((a - b) / 2 for a, b in zip(high, low))

@@ -3,9 +3,9 @@
 A trend spans a few dozen periods at most, so the pairwise definitions, O(n²), are both the
 clearest form and fast enough. Each function gives what scipy.stats gives (`kendalltau` with
 its default method "auto", `theilslopes` with its default method "separate"), with the same
-float operations in the same order. The normal distribution's functions come from
-scipy.special, which costs a dashboard worker about half the memory and import time that
-scipy.stats would.
+float operations in the same order. The normal distribution's functions come from the
+standard library (math.erfc for the tail, statistics.NormalDist for the quantile), so that a
+dashboard worker loads neither scipy nor numpy.
 
 References: Kendall, M. G. (1970), Rank Correlation Methods, 4th ed., Griffin (tau-b, its
 variance with ties, and the exact null distribution without ties); Sen, P. K. (1968),
@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from statistics import NormalDist
 
 EXACT_MAX_N = 33  # scipy's "auto": the exact p-value up to 33 points without ties
 
@@ -85,13 +86,11 @@ def kendall_tau(xs: Sequence[float], ys: Sequence[float]) -> KendallTau:
     tau = min(1.0, max(-1.0, score / math.sqrt(pairs - x_ties) / math.sqrt(pairs - y_ties)))
     if x_ties == y_ties == 0 and (n <= EXACT_MAX_N or min(discordant, pairs - discordant) <= 1):
         return KendallTau(tau, _exact_p(n, pairs - discordant))
-    from scipy import special
-
     m = n * (n - 1.0)
     variance = ((m * (2 * n + 5) - x1 - y1) / 18 + (2 * x_ties * y_ties) / m
                 + x0 * y0 / (9 * m * (n - 2)))
     z = score / math.sqrt(variance)
-    return KendallTau(tau, float(2 * special.ndtr(-abs(z))))
+    return KendallTau(tau, math.erfc(abs(z) / math.sqrt(2)))  # 2·Φ(-|z|)
 
 
 def _exact_p(n: int, concordant: int) -> float:
@@ -126,15 +125,13 @@ def theil_sen(xs: Sequence[float], ys: Sequence[float], level: float = 0.95) -> 
     in xs and in ys of t(t-1)(2t+5)) / 18; a level above 0.5 is taken as 1 - level, as scipy
     does. Low and high are NaN when ties leave σ² negative.
     """
-    from scipy import special
-
     xs, ys = paired(xs, ys)
     slopes = sorted((ys[i] - ys[j]) / (xs[i] - xs[j])
                     for i in range(len(xs)) for j in range(len(xs)) if xs[i] > xs[j])
     if not slopes:
         raise ValueError(f"xs must hold at least 2 different values, got {xs!r}")
     alpha = 1.0 - level if level > 0.5 else level
-    z = float(special.ndtri(alpha / 2.0))
+    z = NormalDist().inv_cdf(alpha / 2.0)
     n = len(ys)
     sigma_sq = 1 / 18.0 * (n * (n - 1) * (2 * n + 5) - _tie_sums(xs)[2] - _tie_sums(ys)[2])
     if sigma_sq < 0:

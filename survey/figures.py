@@ -227,14 +227,12 @@ def ranking(totals: GroupTotals, method: str = "pooled", convention: str = "exac
         raise ValueError(f"method {method!r} is not one of {METHODS}")
     if method == "mean_of_units":
         return _mean_of_units_ranking(totals, convention)
-    import numpy as np
-
     table = group_index(totals.n, totals.t, totals.t2, convention)
-    hundredths = table.hundredths
-    order = np.lexsort((np.array(totals.names, dtype=str), -hundredths)).tolist()
-    return Ranking(method, convention, totals.keys, totals.names, totals.n, totals.units,
-                   hundredths.tolist(), table.ikm.tolist(), table.grades, table.low.tolist(),
-                   table.high.tolist(), table.margin.tolist(), table.level, order,
+    hundredths, names = table.hundredths, totals.names
+    order = sorted(range(len(hundredths)), key=lambda i: (-hundredths[i], names[i]))
+    return Ranking(method, convention, totals.keys, names, totals.n, totals.units,
+                   list(hundredths), list(table.ikm), table.grades, list(table.low),
+                   list(table.high), list(table.margin), table.level, order,
                    samples.min_respondents())
 
 

@@ -4,12 +4,11 @@ ikm_bounded_interval give one group at a time (the expected values come from tho
 from decimal import Decimal
 from fractions import Fraction
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.group_index import FLOAT_EXACT_N, group_index, konversi_grades
+from analysis.group_index import group_index, konversi_grades
 from analysis.ikm import CONVENTIONS, compute_ikm
 from analysis.bounded import ikm_bounded_interval
 
@@ -51,19 +50,18 @@ def test_konversi_is_rounded_half_up_and_graded_by_the_regulations_bounds():
     table = group_index([8, 4, 8, 36, 40], [190, 99, 141, 1145, 1413],
                         [190 ** 2 // 8 + 8, 99 ** 2 // 4 + 4, 141 ** 2 // 8 + 8,
                          1145 ** 2 // 36 + 36, 1413 ** 2 // 40 + 40])
-    assert table.hundredths.tolist() == [6597, 6875, 4896, 8835, 9813]
+    assert table.hundredths == (6597, 6875, 4896, 8835, 9813)
     assert table.grades == ("C", "C", "D", "A", "A")
 
 
 @settings(max_examples=60, deadline=None)
 @given(groups=st.lists(group, min_size=1, max_size=12), convention=st.sampled_from(CONVENTIONS))
-def test_konversi_grades_without_numpy_equal_group_index(groups, convention):
-    # The home page's figures (plain integers) are group_index's, group by group.
+def test_konversi_grades_equal_group_index(groups, convention):
+    # The home page's figures (without the intervals) are group_index's, group by group.
     sums = [sums_of(g) for g in groups]
     n, t, t2 = ([s[k] for s in sums] for k in (0, 2, 3))
     table = group_index(n, t, t2, convention)
-    assert konversi_grades(n, t, convention) == list(zip(table.hundredths.tolist(),
-                                                         table.grades))
+    assert konversi_grades(n, t, convention) == list(zip(table.hundredths, table.grades))
 
 
 def test_konversi_grades_refuse_sums_no_questionnaires_give():
@@ -72,9 +70,10 @@ def test_konversi_grades_refuse_sums_no_questionnaires_give():
 
 
 def test_a_nation_sized_group_keeps_its_interval_exact():
-    # Beyond FLOAT_EXACT_N the variance is computed with Python integers; it must still equal
-    # ikm_bounded_interval's. 3,000,000 respondents, half answering all 3 and half all 4.
-    n = 3 * FLOAT_EXACT_N // 2
+    # n·t2 - t² is then beyond 2**53 (a float would round it): the quotient of Python's
+    # integers must still equal ikm_bounded_interval's. 3,000,000 respondents, half answering
+    # all 3 and half all 4.
+    n = 3_000_000
     t = (n // 2) * 27 + (n - n // 2) * 36
     t2 = (n // 2) * 27 ** 2 + (n - n // 2) * 36 ** 2
     table = group_index([n], [t], [t2])
@@ -88,7 +87,7 @@ def test_a_single_respondent_spans_the_whole_scale():
     # 12.706 -> 8/3 ± 11.2, clipped to 1..4, i.e. 25..100 on the konversi scale.
     table = group_index([1], [27], [27 * 27])
     assert (table.low[0], table.high[0], table.margin[0]) == (25, 100, 37.5)
-    assert table.hundredths.tolist() == [7500]
+    assert table.hundredths == (7500,)
 
 
 @pytest.mark.parametrize("n, t, t2, message", [
@@ -105,3 +104,9 @@ def test_sums_that_no_questionnaires_give_are_refused(n, t, t2, message):
 def test_columns_of_different_lengths_are_refused():
     with pytest.raises(ValueError, match="one length"):
         group_index([2, 3], [20], [400])
+
+
+@pytest.mark.parametrize("n", [[2.5], [True], ["2"]])
+def test_sums_that_are_not_whole_numbers_are_refused(n):
+    with pytest.raises(ValueError):
+        group_index(n, [40], [820])
