@@ -10,6 +10,10 @@ and the interval of the index needs only n, t and t2 = Σ totals². The figures 
 same as `ikm.compute_ikm` and `bounded.ikm_bounded_interval` give one group at a time, bit for bit:
 konversi is rounded half up in integer arithmetic, and every float is the correctly rounded
 result of the same exact quotients, then the same float operations in the same order.
+
+A page of a region's units is computed in plain Python, so that the worker serving it loads
+no numpy; from VECTORISED_FROM groups on (a national ranking), analysis/group_arrays.py does
+the same with numpy arrays, several times faster.
 """
 
 from dataclasses import dataclass
@@ -20,6 +24,7 @@ from analysis.ikm import KONVERSI_FACTOR, PERMENPANRB_14_2017, SCALE_MAX, SCALE_
 from analysis.stats import _t_quantile
 
 ELEMENTS = 9
+VECTORISED_FROM = 2_000  # groups
 
 
 @dataclass(frozen=True, repr=False)
@@ -65,19 +70,30 @@ def group_index(n, t, t2, convention: str = "exact", scheme: str = PERMENPANRB_1
     """Return konversi, grade, IKM and the interval of each group from its n, t and t2.
 
     The interval is the one of `bounded.ikm_bounded_interval` over respondent means
-    (PermenPANRB 14/2017 has none), on the konversi scale. Python's integers and its true
-    division of them (correctly rounded) give the single-group figures bit for bit at any n.
+    (PermenPANRB 14/2017 has none), on the konversi scale.
     """
-    n, t, t2 = _integers(n), _integers(t), _integers(t2)
-    _check(n, t, t2)
     w = weight(ELEMENTS, convention)
-    p, q = w.numerator, w.denominator
+    if len(n) >= VECTORISED_FROM:
+        from analysis import group_arrays
+
+        figures = group_arrays.figures(n, t, t2, w.numerator, w.denominator, _bounds(scheme),
+                                       level)
+    else:
+        figures = _figures(_integers(n), _integers(t), _integers(t2), w.numerator,
+                           w.denominator, _bounds(scheme), level)
+    return GroupIndex(*figures, level)
+
+
+def _figures(n: list[int], t: list[int], t2: list[int], p: int, q: int,
+             bounds: list[tuple[int, str]], level: float) -> tuple:
+    """Return hundredths, ikm, grades, low, high and margin (tuples) of each group. Python's
+    integers and its true division of them (correctly rounded) give the single-group figures
+    bit for bit at any n."""
+    _check(n, t, t2)
     hundredths = tuple(_hundredths(size, total, p, q) for size, total in zip(n, t))
-    bounds = _bounds(scheme)
     grades = tuple(_letter(value, bounds) for value in hundredths)
     ikm = tuple(p * total / (q * size) for size, total in zip(n, t))
-    low, high, margin = _bounded_interval(n, t, t2, level)
-    return GroupIndex(hundredths, ikm, grades, low, high, margin, level)
+    return (hundredths, ikm, grades, *_bounded_interval(n, t, t2, level))
 
 
 def _hundredths(n, t, p: int, q: int):

@@ -230,3 +230,18 @@ def percentile(values: list[float], p: float) -> float:
 def verdict(ok: bool) -> str:
     """Return the word printed next to a figure for its target."""
     return "meets target" if ok else "MISSES target"
+
+
+def median_of_runs(run, args, what: str, target: float) -> int:
+    """Call run(args) -> (ratio, all met) args.runs times; with more than one run print the
+    median ratio against its target. Return the exit status: 0 when the median (or the one
+    run) meets the target and every run's checks hold."""
+    outcomes = [run(args) for _ in range(args.runs)]
+    if args.runs == 1:
+        return 0 if outcomes[0][1] else 1
+    ratios = [ratio for ratio, _ in outcomes]
+    median = statistics.median(ratios)
+    print(f"Median {what} of {args.runs} runs: {median:.0%} (runs: "
+          f"{', '.join(f'{ratio:.0%}' for ratio in ratios)}; target >= {target:.0%}: "
+          f"{verdict(median >= target)})")
+    return 0 if median >= target and all(ok for _, ok in outcomes) else 1

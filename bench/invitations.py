@@ -32,7 +32,6 @@ Exit status 0 when the target is met and every check holds.
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -45,7 +44,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from _common import (SECRET_KEY, add_points, bench_app, cpu_ms_per_call, free_port,
-                     is_postgres, prepare_database, scratch_databases, server_url, verdict)
+                     is_postgres, median_of_runs, prepare_database, scratch_databases,
+                     server_url, verdict)
 from submissions import (LUA, PROFILE, cpu_per_post, csrf_field, describe, gunicorn,
                          log_digest, lua_script, measure)
 from survey.db import make_engine
@@ -245,16 +245,7 @@ def parse(argv) -> argparse.Namespace:
 
 
 def main(argv=None) -> int:
-    args = parse(argv)
-    outcomes = [run(args) for _ in range(args.runs)]
-    if args.runs == 1:
-        return 0 if outcomes[0][1] else 1
-    ratios = [ratio for ratio, _ in outcomes]
-    median = statistics.median(ratios)
-    print(f"Median code/plain of {args.runs} runs: {median:.0%} (runs: "
-          f"{', '.join(f'{ratio:.0%}' for ratio in ratios)}; target >= {TARGET_RATIO:.0%}: "
-          f"{verdict(median >= TARGET_RATIO)})")
-    return 0 if median >= TARGET_RATIO and all(ok for _, ok in outcomes) else 1
+    return median_of_runs(run, parse(argv), "code/plain", TARGET_RATIO)
 
 
 def run(args) -> tuple[float, bool]:

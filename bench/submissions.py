@@ -41,7 +41,6 @@ import argparse
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,8 +53,8 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from _common import (ROOT, SECRET_KEY, add_points, copy_database, count_rows, cpu_ms_per_call,
-                     free_port, is_postgres, prepare_database, scratch_databases, server_url,
-                     unit_utc_offsets, verdict, wait_for_port)
+                     free_port, is_postgres, median_of_runs, prepare_database,
+                     scratch_databases, server_url, unit_utc_offsets, verdict, wait_for_port)
 from _instruments import INSTRUMENT_ITEMS, ask_instruments, instrument_fields, instrument_rows
 
 TARGET_RATIO = 0.50  # DESIGN.md §8, one run
@@ -397,15 +396,7 @@ def main(argv=None) -> int:
                         "the median ratio (target: the median of three runs of --rounds 2)")
     args = parser.parse_args(argv)
     args.database_url = server_url(args.database_url)
-    outcomes = [run(args) for _ in range(args.runs)]
-    if args.runs == 1:
-        return 0 if outcomes[0][1] else 1
-    ratios = [ratio for ratio, _ in outcomes]
-    median = statistics.median(ratios)
-    print(f"Median SUARA/minimal of {args.runs} runs: {median:.0%} (runs: "
-          f"{', '.join(f'{ratio:.0%}' for ratio in ratios)}; target >= "
-          f"{TARGET_MEDIAN_RATIO:.0%}: {verdict(median >= TARGET_MEDIAN_RATIO)})")
-    return 0 if median >= TARGET_MEDIAN_RATIO and all(ok for _, ok in outcomes) else 1
+    return median_of_runs(run, args, "SUARA/minimal", TARGET_MEDIAN_RATIO)
 
 
 def run(args) -> tuple[float, bool]:

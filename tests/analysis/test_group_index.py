@@ -1,6 +1,7 @@
 """analysis.group_index gives, for many groups at once, exactly what compute_ikm and
 ikm_bounded_interval give one group at a time (the expected values come from those two)."""
 
+import random
 from decimal import Decimal
 from fractions import Fraction
 
@@ -8,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.group_index import group_index, konversi_grades
-from analysis.ikm import CONVENTIONS, compute_ikm
+from analysis import group_arrays
+from analysis.group_index import VECTORISED_FROM, _figures, group_index, konversi_grades
+from analysis.ikm import CONVENTIONS, PERMENPANRB_14_2017, SCHEMES, compute_ikm, weight
 from analysis.bounded import ikm_bounded_interval
 
 # A respondent: nine answers 1..4. A group: one to forty respondents.
@@ -110,3 +112,41 @@ def test_columns_of_different_lengths_are_refused():
 def test_sums_that_are_not_whole_numbers_are_refused(n):
     with pytest.raises(ValueError):
         group_index(n, [40], [820])
+
+
+@settings(max_examples=60, deadline=None)
+@given(groups=st.lists(group, min_size=1, max_size=12), convention=st.sampled_from(CONVENTIONS))
+def test_numpys_arrays_give_the_plain_loops_figures_bit_for_bit(groups, convention):
+    # A national ranking (VECTORISED_FROM groups or more) takes numpy's arrays, a region's
+    # page the plain loop: the same figures either way.
+    sums = [sums_of(g) for g in groups]
+    n, t, t2 = ([s[k] for s in sums] for k in (0, 2, 3))
+    w = weight(9, convention)
+    bounds = [(int(lower * 100), grade.letter) for lower, grade in SCHEMES[PERMENPANRB_14_2017]]
+    assert group_arrays.figures(n, t, t2, w.numerator, w.denominator, bounds, 0.95) == \
+        _figures(n, t, t2, w.numerator, w.denominator, bounds, 0.95)
+
+
+def test_a_national_ranking_takes_the_arrays_and_keeps_every_groups_figures():
+    # VECTORISED_FROM groups of 2..41 respondents (sums drawn from a fixed seed), one a nation's
+    # size among them: each group's figures are those it gets alone.
+    draw = random.Random(20261207)
+    n = [draw.randint(2, 41) for _ in range(VECTORISED_FROM)]
+    n[7] = 3_000_000
+    t = [draw.randint(9 * size, 36 * size) for size in n]
+    t2 = [-(-total * total // size) + draw.randint(0, 5 * size) for size, total in zip(n, t)]
+    table = group_index(n, t, t2)
+    for i in (0, 7, 1234, VECTORISED_FROM - 1):
+        alone = group_index([n[i]], [t[i]], [t2[i]])
+        assert (table.hundredths[i], table.ikm[i], table.grades[i], table.low[i],
+                table.high[i], table.margin[i]) == (alone.hundredths[0], alone.ikm[0],
+                                                    alone.grades[0], alone.low[0],
+                                                    alone.high[0], alone.margin[0])
+
+
+@pytest.mark.parametrize("size", [1, VECTORISED_FROM])
+def test_bad_sums_are_refused_either_way(size):
+    with pytest.raises(ValueError, match=f"group {size - 1}: n = 2, t = 17"):
+        group_index([2] * (size - 1) + [2], [40] * (size - 1) + [17], [820] * (size - 1) + [200])
+    with pytest.raises(ValueError, match="whole numbers"):
+        group_index([2.5] * size, [40] * size, [820] * size)
