@@ -2,15 +2,21 @@
 code however often it is sent, and the keyword BERHENTI."""
 
 import base64
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from survey import rollups
 
 from survey.invitations import codes, messages, optouts, sms_answers, transactions
 from survey.invitations.sms_answers import Reply, parse
 from survey.models import (Invitation, InvitationMessage, MessageOptOut, Response, RollupInvited,
                            ServicePoint, ServiceUnit, utcnow)
+from survey.scopes import Scope
+from tests.web.conftest import shared_point_app
 
 WEBHOOK = "/api/v1/sms/masuk"
 SECRET = "rahasia-sms-uji"
@@ -138,3 +144,57 @@ def test_berhenti_keeps_the_senders_number_hashed(webhook, session):
         optouts.contact_hash("test-secret", "+6281234567890")]
     assert webhook("BERHENTI").text.startswith("Nomor Anda")  # twice: still one row
     assert session.scalar(select(func.count()).select_from(MessageOptOut)) == 1
+
+
+# --- One code, two messages at the same moment -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shared_sms_app(tmp_path_factory):
+    """An app on a database that threads write to for real, with the webhook's secret set."""
+    with shared_point_app(tmp_path_factory, "tok-sms-paralel", SUARA_SMS_SECRET=SECRET) as (
+            app, engine, _point):
+        yield app, engine
+
+
+def send_together(app, texts: list[str]) -> list[str]:
+    """Post the replies to the webhook from one thread each, all at once; return its answers."""
+    start, answers = threading.Barrier(len(texts)), []
+
+    def gateway(text):
+        client = app.test_client()
+        start.wait()
+        answers.append(client.post(WEBHOOK, data={"Body": text, "From": "+6281234567890"},
+                                   headers={"X-Suara-Secret": SECRET}).text)
+
+    threads = [threading.Thread(target=gateway, args=(text,)) for text in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return sorted(answers)
+
+
+@pytest.mark.parametrize("second", ["4 3 4 4 3 4 4 3 4", "1 1 1 1 1 1 1 1 1"])
+def test_one_code_texted_twice_at_the_same_moment_stores_one_answer(shared_sms_app, second):
+    # The same reply twice (a gateway's retry racing the first): both thanked. Another reply
+    # with the same code: one of the two stored, the other told the code is used.
+    app, engine = shared_sms_app
+    with Session(engine) as session:
+        point = session.scalars(select(ServicePoint)).one()
+        served = transactions.Transaction(utcnow(), point, "Akta lahir", "+6281234567890", "sms")
+        transactions.invite(session, [served], "test-secret", utcnow(), None)
+        session.commit()
+        invitation = session.scalars(select(Invitation).order_by(Invitation.id.desc())).first()
+        code, invitation_id = invitation.code, invitation.id
+    answers = send_together(app, [f"SKM {code} 4 3 4 4 3 4 4 3 4", f"SKM {code} {second}"])
+    thanks = "Terima kasih, penilaian Anda untuk Unit Paralel sudah kami terima."
+    if second.startswith("4"):
+        assert answers == [thanks, thanks]
+    else:
+        assert answers == sorted([thanks, f"Kode {codes.shown(code)} sudah dipakai untuk "
+                                          "menjawab. Setiap kode hanya dapat dipakai sekali."])
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Response).where(
+            Response.invitation_id == invitation_id)) == 1
+        assert rollups.differences(session, Scope("unit", "unit-paralel"),
+                                   rollups.INVITED_TABLE) == []
