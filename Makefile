@@ -32,6 +32,9 @@ run: install
 	@echo "SUARA berjalan di $(SUARA_BASE_URL)/  (Ctrl+C untuk berhenti)"
 	@echo "Perintah dari terminal lain memakai instans yang sama dan alamat ini, misalnya:"
 	@echo "  $(BIN)/suara posters --unit puskesmas-ketabang --out posters/"
+	@# The code's bytecode written once (also where PYTHONDONTWRITEBYTECODE is set), so that no
+	@# worker compiles the sources again at every start.
+	$(BIN)/python -m compileall -q survey analysis wsgi.py > /dev/null
 	$(BIN)/gunicorn --workers 2 --threads 4 --preload --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: $(VENV)/.test-tools

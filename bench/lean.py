@@ -8,9 +8,9 @@ requests; the first request answered within 1 s of gunicorn's start (DESIGN.md Â
     .ci/with-postgres .venv/bin/python bench/lean.py --database-url "$DATABASE_URL"
 
 What it does:
-1. Makes a scratch database with the regions and the demo data (as `make run`), plus --points
-   service points spread over the demo's units (the mix's POSTs stay under a poster's hourly
-   limit).
+1. Compiles the code's bytecode (as `make run` does before serving), makes a scratch database
+   with the regions and the demo data (as `make run`), plus --points service points spread
+   over the demo's units (the mix's POSTs stay under a poster's hourly limit).
 2. For each mode (default both: gunicorn's default, where every worker imports the app, and
    --preload, where the master imports it once and forks the workers, which then share its
    pages until they write to them): starts gunicorn (2 gthread workers Ã— 4 threads, as `make
@@ -299,6 +299,10 @@ def main(argv=None) -> int:
     database = "PostgreSQL" if is_postgres(args.database_url) else "SQLite"
     modes = ("default", "preload") if args.mode == "both" else (args.mode,)
 
+    # As `make run` leaves it: the code's bytecode written, so that a start reads it rather than
+    # compiling the sources (as it would where PYTHONDONTWRITEBYTECODE is set and none exists).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "survey", "analysis", "wsgi.py"],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory(prefix="suara-bench-") as tmp, \
             scratch_databases(args.database_url, Path(tmp)) as urls:
         prepare_database(urls["main"])

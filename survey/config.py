@@ -54,6 +54,9 @@ def messaging_settings() -> dict:
         "SUARA_TWILIO_AUTH_TOKEN": env("SUARA_TWILIO_AUTH_TOKEN", ""),
         "SUARA_TWILIO_SMS_FROM": env("SUARA_TWILIO_SMS_FROM", ""),
         "SUARA_TWILIO_WHATSAPP_FROM": env("SUARA_TWILIO_WHATSAPP_FROM", ""),
+        "SUARA_TWILIO_WHATSAPP_TEMPLATE": env("SUARA_TWILIO_WHATSAPP_TEMPLATE", ""),
+        "SUARA_TWILIO_WHATSAPP_REMINDER_TEMPLATE": env("SUARA_TWILIO_WHATSAPP_REMINDER_TEMPLATE",
+                                                       ""),
         "SUARA_TWILIO_API_URL": env("SUARA_TWILIO_API_URL", ""),
         # One reminder this many hours after an unanswered invitation; 0: none.
         "SUARA_REMINDER_HOURS": int(env("SUARA_REMINDER_HOURS", "48")),

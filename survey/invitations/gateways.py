@@ -1,8 +1,14 @@
 """Where an invitation message goes out: e-mail through the unit's SMTP server, SMS and WhatsApp
 through Twilio's Messaging API, or, for demos and tests, the message log shown to administrators.
 
-Every gateway has one method, send(to, text), returning the provider's id of the message or
-raising GatewayError with a reason a person can read.
+Every gateway has one method, send(to, text, template), returning the provider's id of the
+message or raising GatewayError with a reason a person can read.
+
+WhatsApp lets a business open a conversation only with a template Meta approved beforehand: a
+free text reaches a person only within 24 hours of their last message to the sender, so an
+invitation after a service given yesterday would be refused. With the Content SID of such a
+template configured (SUARA_TWILIO_WHATSAPP_TEMPLATE, and _REMINDER_TEMPLATE for the reminder),
+the WhatsApp adapter sends it filled with the message's Template variables instead of the text.
 """
 
 import base64
@@ -28,9 +34,25 @@ class GatewayError(Exception):
     """The message was not sent; the text says why."""
 
 
+@dataclass(frozen=True)
+class Template:
+    """What a provider's approved template of a message is filled with: {{1}} the unit's name,
+    {{2}} the survey's address, {{3}} the opt-out page."""
+
+    kind: str  # "invitation" or "reminder"
+    unit_name: str
+    answer: str
+    opt_out: str
+
+    def variables(self) -> str:
+        """Return the variables as Twilio's ContentVariables (JSON, keyed "1", "2", "3")."""
+        return json.dumps({"1": self.unit_name, "2": self.answer, "3": self.opt_out})
+
+
 class Gateway(Protocol):
-    def send(self, to: str, text: str) -> str:
-        """Send a text to a contact; return the provider's id, or raise GatewayError."""
+    def send(self, to: str, text: str, template: Template | None = None) -> str:
+        """Send a text to a contact (or the template the gateway has for it); return the
+        provider's id, or raise GatewayError."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +62,7 @@ class EmailGateway:
     server: mail.MailServer
     sender_name: str
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, template: Template | None = None) -> str:
         try:
             mail.send(self.server, mail.Letter(to, SUBJECT, text, self.sender_name))
         except (smtplib.SMTPException, OSError) as error:
@@ -52,18 +74,24 @@ class EmailGateway:
 class TwilioGateway:
     """SMS or WhatsApp through Twilio's Messaging API (POST .../Accounts/{sid}/Messages.json,
     HTTP basic authentication with the account SID and auth token; the reply's "sid" is the
-    message's id). WhatsApp numbers are written "whatsapp:+62...", as Twilio asks."""
+    message's id). WhatsApp numbers are written "whatsapp:+62...", as Twilio asks; a WhatsApp
+    message of a kind with a template (`templates`: kind -> Content SID) goes as that template
+    (ContentSid and ContentVariables) instead of its text."""
 
     account_sid: str
     auth_token: str
     sender: str
     whatsapp: bool = False
     api_url: str = TWILIO_API
+    templates: tuple[tuple[str, str], ...] = ()
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, template: Template | None = None) -> str:
         prefix = "whatsapp:" if self.whatsapp else ""
+        content = dict(self.templates).get(template.kind) if template else None
+        what = ({"ContentSid": content, "ContentVariables": template.variables()} if content
+                else {"Body": text})
         form = urllib.parse.urlencode({"To": prefix + to, "From": prefix + self.sender,
-                                       "Body": text}).encode()
+                                       **what}).encode()
         login = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         request = urllib.request.Request(
             f"{self.api_url}/Accounts/{urllib.parse.quote(self.account_sid)}/Messages.json",
@@ -94,7 +122,7 @@ class LogGateway:
     session: Session
     channel: str
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, template: Template | None = None) -> str:
         entry = MessageLog(channel=self.channel, recipient=to, body=text)
         self.session.add(entry)
         self.session.flush()
@@ -116,6 +144,10 @@ def configured(config, session: Session, sender_name: str = SUBJECT) -> dict[str
         if config.get("SUARA_TWILIO_SMS_FROM"):
             found["sms"] = TwilioGateway(*account, config["SUARA_TWILIO_SMS_FROM"], api_url=api)
         if config.get("SUARA_TWILIO_WHATSAPP_FROM"):
+            invitation = config.get("SUARA_TWILIO_WHATSAPP_TEMPLATE", "")
+            reminder = config.get("SUARA_TWILIO_WHATSAPP_REMINDER_TEMPLATE", "") or invitation
+            templates = tuple((kind, sid) for kind, sid in (("invitation", invitation),
+                                                            ("reminder", reminder)) if sid)
             found["whatsapp"] = TwilioGateway(*account, config["SUARA_TWILIO_WHATSAPP_FROM"],
-                                              whatsapp=True, api_url=api)
+                                              whatsapp=True, api_url=api, templates=templates)
     return found

@@ -21,7 +21,7 @@ from sqlalchemy import and_, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from survey.invitations import codes, optouts
-from survey.invitations.gateways import Gateway, GatewayError, configured
+from survey.invitations.gateways import Gateway, GatewayError, Template, configured
 from survey.models import Invitation, InvitationMessage, ServiceUnit
 
 OPEN = ("pending", "sent", "failed")
@@ -128,11 +128,13 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A claimed message as it goes out: its channel, contact and text (None: opted out)."""
+    """A claimed message as it goes out: its channel, contact and text (None: opted out), and
+    what a provider's template of it is filled with."""
 
     channel: str
     contact: str
     body: str | None
+    template: Template | None = None
 
 
 def outgoing(session: Session, message_id: int, kind: str, *, secret: str,
@@ -146,10 +148,10 @@ def outgoing(session: Session, message_id: int, kind: str, *, secret: str,
         .where(InvitationMessage.id == message_id)).one()
     if optouts.refused(session, secret, {found.contact}):
         return Outgoing(found.channel, found.contact, None)
-    digest = optouts.contact_hash(secret, found.contact)
+    template = Template(kind, found.name, codes.answer_address(base_url, found.code),
+                        opt_out_link(base_url, optouts.contact_hash(secret, found.contact)))
     return Outgoing(found.channel, found.contact, text(
-        kind, found.channel, found.name, codes.answer_address(base_url, found.code),
-        opt_out_link(base_url, digest)))
+        kind, found.channel, found.name, template.answer, template.opt_out), template)
 
 
 def send_one(message: Outgoing, kind: str, gateway: Gateway) -> Outcome:
@@ -157,7 +159,7 @@ def send_one(message: Outgoing, kind: str, gateway: Gateway) -> Outcome:
     if message.body is None:
         return Outcome("opted_out")
     try:
-        provider_id = gateway.send(message.contact, message.body)
+        provider_id = gateway.send(message.contact, message.body, message.template)
     except GatewayError as error:
         return Outcome("failed", str(error)[:200])
     return Outcome("sent" if kind == "invitation" else "reminded",

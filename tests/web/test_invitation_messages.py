@@ -289,6 +289,53 @@ def test_the_twilio_adapter_posts_what_twilios_api_expects():
           "Body": ["Halo"]})]
 
 
+def test_whatsapp_goes_as_the_approved_template_where_one_is_configured(app, session, point):
+    # WhatsApp delivers a business's free text only within 24 hours of the person's last
+    # message: the invitation and its reminder go as Meta-approved templates (Content SIDs),
+    # filled with the unit's name, the survey's address and the opt-out page. SMS keeps its text.
+    [whatsapp, sms] = invite(session, point, [("whatsapp", "+6281234567890"),
+                                              ("sms", "+6281298765432")])
+    code = session.get(Invitation, whatsapp.invitation_id).code
+    with twilio_server() as server:
+        twilio = {"SUARA_MESSAGE_GATEWAY": "", "SUARA_TWILIO_ACCOUNT_SID": "AC1",
+                  "SUARA_TWILIO_AUTH_TOKEN": "t", "SUARA_TWILIO_SMS_FROM": "+15005550006",
+                  "SUARA_TWILIO_WHATSAPP_FROM": "+14155238886",
+                  "SUARA_TWILIO_WHATSAPP_TEMPLATE": "HXinvite",
+                  "SUARA_TWILIO_API_URL": f"http://127.0.0.1:{server.server_address[1]}"}
+        assert send(app, session, NOW, **twilio) == {"sent": 2}
+        # The reminder, 48 hours later, takes the invitation's template (no reminder's own).
+        assert send(app, session, NOW + timedelta(hours=49), **twilio) == {"reminded": 2}
+    forms = {(form["To"][0], form.get("ContentSid", ["text"])[0]): form
+             for _, _, form in server.calls}
+    assert sorted(forms) == [("+6281298765432", "text"), ("whatsapp:+6281234567890", "HXinvite")]
+    sent = [form for _, _, form in server.calls if form["To"][0].startswith("whatsapp:")]
+    assert len(sent) == 2 and all("Body" not in form for form in sent)
+    unit_name, answer, opt_out = json.loads(sent[0]["ContentVariables"][0]).values()
+    assert (unit_name, answer) == ("Unit unit-sby", f"http://suara.test/u/{code}")
+    assert opt_out.startswith("http://suara.test/berhenti/")
+    session.expire_all()
+    assert (whatsapp.status, sms.status) == ("reminded", "reminded")
+    texted = [form for _, _, form in server.calls if not form["To"][0].startswith("whatsapp:")]
+    assert len(texted) == 2 and all("http://suara.test/u/" in form["Body"][0]
+                                    and "BERHENTI" in form["Body"][0] for form in texted)
+
+
+def test_the_reminder_has_a_template_of_its_own_when_one_is_given():
+    with twilio_server() as server:
+        api = f"http://127.0.0.1:{server.server_address[1]}/2010-04-01"
+        whatsapp = gateways.TwilioGateway("AC123", "token", "+14155238886", whatsapp=True,
+                                          api_url=api, templates=(("invitation", "HXa"),
+                                                                  ("reminder", "HXb")))
+        for kind in ("invitation", "reminder"):
+            whatsapp.send("+6281234567890", "Halo", gateways.Template(
+                kind, "Puskesmas Ketabang", "https://suara.test/u/AB3DEF7H",
+                "https://suara.test/berhenti/x"))
+    assert [form["ContentSid"] for _, _, form in server.calls] == [["HXa"], ["HXb"]]
+    assert json.loads(server.calls[1][2]["ContentVariables"][0]) == {
+        "1": "Puskesmas Ketabang", "2": "https://suara.test/u/AB3DEF7H",
+        "3": "https://suara.test/berhenti/x"}
+
+
 def test_a_refusal_of_twilio_marks_the_message_failed(app, session, point):
     invite(session, point, [("sms", "+6281234567890")])
     with twilio_server(refuse=True) as server:
