@@ -121,7 +121,8 @@ def invitations_send():
     session = write_session()
     done = messages.send_due(session, current_app.config, utcnow(), session.commit)
     click.echo(f"Undangan terkirim: {done['sent']}, pengingat: {done['reminded']}, "
-               f"gagal: {done['failed']}, tidak ingin dihubungi: {done['opted_out']}, "
+               f"gagal: {done['failed']}, dicoba lagi nanti: {done['retrying']}, "
+               f"tidak ingin dihubungi: {done['opted_out']}, "
                f"menunggu dikirim petugas: {done['manual']}.")
 
 

@@ -735,6 +735,10 @@ class InvitationMessage(Base):
     reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     provider_id: Mapped[Optional[str]] = mapped_column(String(64))
     note: Mapped[Optional[str]] = mapped_column(String(200))
+    # Sendings that failed for a passing reason (survey/invitations/messages.py tries again),
+    # and the time before which the next one waits.
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0, server_default=sql_text("0"))
+    retry_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         CheckConstraint(_one_of("channel", MESSAGE_CHANNELS, nullable=False), name="channel"),

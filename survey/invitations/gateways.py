@@ -31,7 +31,13 @@ SUBJECT = "Survei Kepuasan Masyarakat"
 
 
 class GatewayError(Exception):
-    """The message was not sent; the text says why."""
+    """The message was not sent; the text says why. `passing`: for a reason that may pass (the
+    provider unreachable, busy or limiting the rate), so that trying later may succeed; not for
+    a refusal of the message itself (a wrong number, a bad sender, a rejected address)."""
+
+    def __init__(self, reason: str, passing: bool = False):
+        super().__init__(reason)
+        self.passing = passing
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,13 @@ class EmailGateway:
     def send(self, to: str, text: str, template: Template | None = None) -> str:
         try:
             mail.send(self.server, mail.Letter(to, SUBJECT, text, self.sender_name))
-        except (smtplib.SMTPException, OSError) as error:
+        except smtplib.SMTPResponseException as error:  # 4xx: try again later (RFC 5321)
+            raise GatewayError(f"server e-mail menolak: {error}"[:200],
+                               passing=400 <= error.smtp_code < 500) from None
+        except (smtplib.SMTPServerDisconnected, OSError) as error:
+            raise GatewayError(f"server e-mail tidak dapat dihubungi: {error}"[:200],
+                               passing=True) from None
+        except smtplib.SMTPException as error:
             raise GatewayError(f"server e-mail menolak: {error}"[:200]) from None
         return ""
 
@@ -101,10 +113,14 @@ class TwilioGateway:
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as reply:
                 return str(json.load(reply).get("sid", ""))[:64]
-        except urllib.error.HTTPError as error:
-            raise GatewayError(f"Twilio menolak ({error.code}): {_reason(error)}"[:200]) from None
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            raise GatewayError(f"Twilio tidak dapat dihubungi: {error}"[:200]) from None
+        except urllib.error.HTTPError as error:  # 429 and 5xx: busy or limiting, for now
+            raise GatewayError(f"Twilio menolak ({error.code}): {_reason(error)}"[:200],
+                               passing=error.code == 429 or error.code >= 500) from None
+        except (urllib.error.URLError, OSError) as error:
+            raise GatewayError(f"Twilio tidak dapat dihubungi: {error}"[:200],
+                               passing=True) from None
+        except ValueError as error:  # an answer that is not Twilio's: sent or not, unknown
+            raise GatewayError(f"jawaban Twilio tidak terbaca: {error}"[:200]) from None
 
 
 def _reason(error: urllib.error.HTTPError) -> str:

@@ -25,6 +25,9 @@ from survey.invitations.gateways import Gateway, GatewayError, Template, configu
 from survey.models import Invitation, InvitationMessage, ServiceUnit
 
 OPEN = ("pending", "sent", "failed")
+# A message that failed for a passing reason is tried again after each of these, then it stays
+# failed for staff to see (and send by hand, or upload again).
+RETRY_DELAYS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
 NAME_MAX = 60  # of the unit, in a short message
 
 
@@ -71,14 +74,21 @@ def close_finished(session: Session, now: datetime) -> None:
                         .execution_options(synchronize_session=False))
 
 
+def _not_waiting(now: datetime):
+    """A message not waiting to be tried again after a passing failure."""
+    return or_(InvitationMessage.retry_at.is_(None), InvitationMessage.retry_at <= now)
+
+
 def _due_invitation(now: datetime):
-    return and_(InvitationMessage.status == "pending", InvitationMessage.served_at <= now)
+    return and_(InvitationMessage.status == "pending", InvitationMessage.served_at <= now,
+                _not_waiting(now))
 
 
 def _due_reminder(now: datetime, remind_after: timedelta | None):
     if not remind_after:
         return false()
-    return and_(InvitationMessage.status == "sent", InvitationMessage.sent_at <= now - remind_after)
+    return and_(InvitationMessage.status == "sent", InvitationMessage.sent_at <= now - remind_after,
+                _not_waiting(now))
 
 
 def due(session: Session, now: datetime, remind_after: timedelta | None,
@@ -124,6 +134,7 @@ class Outcome:
     kind: str  # "sent", "reminded", "opted_out", "failed", "manual"
     note: str | None = None
     provider_id: str | None = None
+    passing: bool = False  # a failure that trying later may mend (GatewayError.passing)
 
 
 @dataclass(frozen=True)
@@ -161,14 +172,18 @@ def send_one(message: Outgoing, kind: str, gateway: Gateway) -> Outcome:
     try:
         provider_id = gateway.send(message.contact, message.body, message.template)
     except GatewayError as error:
-        return Outcome("failed", str(error)[:200])
+        return Outcome("failed", str(error)[:200], passing=error.passing)
     return Outcome("sent" if kind == "invitation" else "reminded",
                    provider_id=provider_id[:64] or None)
 
 
-def record(session: Session, message_id: int, outcome: Outcome,
-           remind_after: timedelta | None) -> None:
-    """Write how a claimed message went: its contact goes once nothing more is to be sent."""
+def record(session: Session, message_id: int, kind: str, outcome: Outcome,
+           remind_after: timedelta | None, now: datetime) -> str:
+    """Write how a claimed message went: its contact goes once nothing more is to be sent.
+    Return the outcome's kind, or "retrying" for a passing failure to be tried again."""
+    if outcome.kind == "failed" and outcome.passing and _retry(session, message_id, kind,
+                                                                 outcome.note, now):
+        return "retrying"
     values = {"opted_out": {"status": "opted_out", "contact": None},
               "failed": {"status": "failed", "note": outcome.note},
               "sent": {"provider_id": outcome.provider_id,
@@ -176,6 +191,24 @@ def record(session: Session, message_id: int, outcome: Outcome,
               "reminded": {"provider_id": outcome.provider_id, "contact": None}}[outcome.kind]
     session.execute(update(InvitationMessage).where(InvitationMessage.id == message_id)
                     .values(**values).execution_options(synchronize_session=False))
+    return outcome.kind
+
+
+def _retry(session: Session, message_id: int, kind: str, note: str | None,
+           now: datetime) -> bool:
+    """Put a claimed message back as it was before its claim, to be tried again after the next
+    of RETRY_DELAYS; False when it has been tried as often as they allow."""
+    attempts = session.scalar(select(InvitationMessage.attempts)
+                              .where(InvitationMessage.id == message_id))
+    if attempts >= len(RETRY_DELAYS):
+        return False
+    back = ({"status": "pending", "sent_at": None} if kind == "invitation"
+            else {"status": "sent", "reminded_at": None})
+    session.execute(update(InvitationMessage).where(InvitationMessage.id == message_id)
+                    .values(**back, attempts=attempts + 1, note=note,
+                            retry_at=now + RETRY_DELAYS[attempts])
+                    .execution_options(synchronize_session=False))
+    return True
 
 
 def sent_by_hand(session: Session, unit_id: int, message_id: int, now: datetime) -> bool:
@@ -216,7 +249,6 @@ def send_due(session: Session, config, now: datetime, commit: Callable[[], None]
                            base_url=config["SUARA_BASE_URL"])
         commit()  # no transaction is open while a gateway sends
         outcome = send_one(message, kind, gateways[message.channel])
-        record(session, message_id, outcome, remind_after)
+        outcomes[record(session, message_id, kind, outcome, remind_after, now)] += 1
         commit()
-        outcomes[outcome.kind] += 1
     return +outcomes  # the outcomes that happened

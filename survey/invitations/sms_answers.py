@@ -97,8 +97,12 @@ def answer(session: Session, reply: Reply) -> str:
     try:
         store_once(session, row)
     except claims.InvitationSpent:
+        # Expired only if its time is past: a code neither answered nor expired as stored was
+        # claimed by another reply at this very moment, not committed yet (SQLite commits the
+        # answers sent together in one transaction).
         spent = session.get(Invitation, invitation.id)
-        return USED.format(code=shown) if spent.answered_at else EXPIRED.format(code=shown)
+        expired = spent.answered_at is None and spent.expires_at <= utcnow()
+        return (EXPIRED if expired else USED).format(code=shown)
     except abuse.TooMany:
         return BUSY
     return THANKS.format(unit=unit.name)

@@ -23,9 +23,7 @@ def answer(code: str):
     try:
         return _answer(code)
     except claims.InvitationSpent:  # unknown, of another point, answered or expired: say which
-        found = opening.find(db.session(), code, utcnow())
-        state = "unknown" if found is None else found.state
-        return refused("unknown" if state == "open" else state)
+        return refused(_spent(opening.find(db.session(), code, utcnow())))
     except HTTPException as error:
         if error.code not in PROBLEMS:
             raise
@@ -57,6 +55,16 @@ def _answer(code: str):
     if request.method == "GET":
         opening.mark_opened(session, found, now)
     return _form(session, point, found.code)
+
+
+def _spent(found: opening.Found | None) -> str:
+    """Say why a code's claim failed: unknown, used or expired as stored; a code still open is
+    of another point than the form's, or was claimed by another answer at this very moment whose
+    transaction has not ended yet (on SQLite the answers sent together commit together): used."""
+    if found is None or found.state != "open":
+        return "unknown" if found is None else found.state
+    signed = csrf.signed_point(plain_post.form_secret(), request.form.get("csrf_token"))
+    return "used" if signed == found.point_token else "unknown"
 
 
 def _form(session, point, code: str):

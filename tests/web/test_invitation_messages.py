@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import re
+import socket
 import threading
 import urllib.parse
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from survey.cli import cli
+from survey.inbox import mail
 from survey.invitations import claims, gateways, messages, optouts, transactions
 from survey.models import (AuditEvent, Invitation, InvitationMessage, MessageLog, MessageOptOut,
                            ServicePoint, ServiceUnit)
@@ -248,7 +250,7 @@ class _Twilio(BaseHTTPRequestHandler):
         self.server.calls.append((self.path, self.headers["Authorization"],
                                   urllib.parse.parse_qs(body.decode())))
         refused = self.server.refuse
-        self.send_response(400 if refused else 201)
+        self.send_response(refused if refused else 201)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
         self.wfile.write(json.dumps({"message": "The 'To' number is not valid."} if refused
@@ -259,7 +261,7 @@ class _Twilio(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def twilio_server(refuse=False):
+def twilio_server(refuse: int | None = None):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Twilio)
     server.calls, server.refuse = [], refuse
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -338,7 +340,7 @@ def test_the_reminder_has_a_template_of_its_own_when_one_is_given():
 
 def test_a_refusal_of_twilio_marks_the_message_failed(app, session, point):
     invite(session, point, [("sms", "+6281234567890")])
-    with twilio_server(refuse=True) as server:
+    with twilio_server(refuse=400) as server:
         done = send(app, session, NOW, SUARA_MESSAGE_GATEWAY="", SUARA_TWILIO_ACCOUNT_SID="AC1",
                     SUARA_TWILIO_AUTH_TOKEN="t", SUARA_TWILIO_SMS_FROM="+15005550006",
                     SUARA_TWILIO_API_URL=f"http://127.0.0.1:{server.server_address[1]}")
@@ -346,6 +348,58 @@ def test_a_refusal_of_twilio_marks_the_message_failed(app, session, point):
     message = session.scalars(select(InvitationMessage)).one()
     assert message.note == "Twilio menolak (400): The 'To' number is not valid."
     assert message.contact == "+6281234567890"  # kept for staff until the invitation expires
+
+
+TWILIO_SMS = {"SUARA_MESSAGE_GATEWAY": "", "SUARA_TWILIO_ACCOUNT_SID": "AC1",
+              "SUARA_TWILIO_AUTH_TOKEN": "t", "SUARA_TWILIO_SMS_FROM": "+15005550006"}
+
+
+def test_a_passing_failure_is_tried_again_later_then_left_to_staff(app, session, point):
+    # Twilio answering 503 (busy): the invitation waits 15 min, 1 h, 4 h and is tried again
+    # each time; a fourth failure leaves it failed, with its contact, for staff.
+    [message] = invite(session, point, [("sms", "+6281234567890")])
+    with twilio_server(refuse=503) as server:
+        api = {**TWILIO_SMS, "SUARA_TWILIO_API_URL": f"http://127.0.0.1:{server.server_address[1]}"}
+        moments, outcomes = [NOW], [send(app, session, NOW, **api)]
+        for delay in messages.RETRY_DELAYS:
+            early = moments[-1] + delay - timedelta(minutes=1)
+            outcomes.append(send(app, session, early, **api))  # still waiting: nothing sent
+            moments.append(moments[-1] + delay)
+            outcomes.append(send(app, session, moments[-1], **api))
+    assert outcomes == [{"retrying": 1}, {}, {"retrying": 1}, {}, {"retrying": 1}, {},
+                        {"failed": 1}]
+    assert len(server.calls) == 4
+    session.expire_all()
+    assert (message.status, message.attempts, message.contact, message.sent_at) == (
+        "failed", 3, "+6281234567890", moments[-1])  # the last try's time, as any failure
+    assert message.note == "Twilio menolak (503): The 'To' number is not valid."
+
+
+def test_a_message_tried_again_goes_out_once_the_gateway_is_back(app, session, point):
+    [message] = invite(session, point, [("sms", "+6281234567890")])
+    with twilio_server(refuse=429) as server:
+        api = {**TWILIO_SMS, "SUARA_TWILIO_API_URL": f"http://127.0.0.1:{server.server_address[1]}"}
+        assert send(app, session, NOW, **api) == {"retrying": 1}
+        server.refuse = None
+        later = NOW + messages.RETRY_DELAYS[0]
+        assert send(app, session, later, **api) == {"sent": 1}
+    session.expire_all()
+    assert (message.status, message.attempts, message.sent_at) == ("sent", 1, later)
+
+
+def test_unreachable_gateways_fail_for_a_passing_reason():
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    sms = gateways.TwilioGateway("AC1", "t", "+15005550006", api_url=f"http://127.0.0.1:{port}")
+    with pytest.raises(gateways.GatewayError) as twilio:
+        sms.send("+6281234567890", "Halo")
+    email = gateways.EmailGateway(mail.MailServer("127.0.0.1", port, "", "", False,
+                                                  "suara@contoh.id"), "SUARA")
+    with pytest.raises(gateways.GatewayError) as smtp:
+        email.send("warga@contoh.id", "Halo")
+    assert twilio.value.passing and smtp.value.passing
 
 
 def test_the_cli_sends_what_is_due(app, runner, session, point, monkeypatch):
