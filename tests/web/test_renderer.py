@@ -26,16 +26,18 @@ def _text(pdf: bytes) -> str:
 
 
 def _renderers(path: Path) -> list[int]:
-    """Return the ids of the processes serving a socket path (by their command line)."""
-    found = []
+    """Return the ids of the processes serving a socket path (by their command line), not the
+    children they fork for each document (one may still be ending when this looks)."""
+    found = {}
     for entry in Path("/proc").iterdir():
         try:
             command = (entry / "cmdline").read_bytes().split(b"\0")
-        except (OSError, ValueError):
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
         if b"survey.render_server" in command and os.fsencode(path) in command:
-            found.append(int(entry.name))
-    return found
+            found[int(entry.name)] = parent
+    return sorted(pid for pid, parent in found.items() if parent not in found)
 
 
 def _gone(path: Path, seconds: float = 10.0) -> bool:
