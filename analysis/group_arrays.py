@@ -36,6 +36,10 @@ def figures(n, t, t2, p: int, q: int, bounds: list[tuple[int, str]], level: floa
 
 def _integers(values) -> np.ndarray:
     found = np.asarray(values)
+    if found.dtype.kind == "O":  # Python numbers, e.g. PostgreSQL's sums as Decimal
+        if any(isinstance(value, bool) or int(value) != value for value in found.tolist()):
+            raise ValueError(f"sums must be whole numbers, got {found[:5]!r}")
+        found = found.astype(np.int64)
     if found.ndim != 1 or (found.size and found.dtype.kind not in "iu"):
         raise ValueError(f"sums must be whole numbers in one column, got {found[:5]!r}")
     return found.astype(np.int64)

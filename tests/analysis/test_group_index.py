@@ -145,6 +145,13 @@ def test_a_national_ranking_takes_the_arrays_and_keeps_every_groups_figures():
 
 
 @pytest.mark.parametrize("size", [1, VECTORISED_FROM])
+def test_sums_as_decimals_are_read_either_way(size):
+    # PostgreSQL returns sum() of integers as numeric, which the driver gives as Decimal.
+    table = group_index([Decimal(2)] * size, [Decimal(40)] * size, [Decimal(820)] * size)
+    assert table.hundredths == group_index([2], [40], [820]).hundredths * size
+
+
+@pytest.mark.parametrize("size", [1, VECTORISED_FROM])
 def test_bad_sums_are_refused_either_way(size):
     with pytest.raises(ValueError, match=f"group {size - 1}: n = 2, t = 17"):
         group_index([2] * (size - 1) + [2], [40] * (size - 1) + [17], [820] * (size - 1) + [200])
