@@ -10,11 +10,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from analysis.bounded import PSEUDO_VALUES
+from analysis.group_index import ELEMENTS, PSEUDO_N, PSEUDO_T, PSEUDO_T2, _hundredths
 from analysis.ikm import KONVERSI_FACTOR, SCALE_MAX, SCALE_MIN
 from analysis.stats import _t_quantile
 
-ELEMENTS = 9
 # Largest n for which n·t2 - t² and 81·n·(n - 1) stay below 2**53, so that their float quotient
 # is the correctly rounded exact one; bigger groups (a whole nation) take Python's integers.
 FLOAT_EXACT_N = 2_000_000
@@ -24,7 +23,7 @@ def figures(n, t, t2, p: int, q: int, bounds: list[tuple[int, str]], level: floa
     """Return hundredths, ikm, grades, low, high and margin (tuples) of each group."""
     n, t, t2 = (_integers(values) for values in (n, t, t2))
     _check(n, t, t2)
-    hundredths = (2 * 100 * KONVERSI_FACTOR * p * t + q * n) // (2 * q * n)
+    hundredths = _hundredths(n, t, p, q)
     letters = np.full(len(n), bounds[-1][1])
     for lower, letter in reversed(bounds):
         letters[hundredths >= lower] = letter
@@ -71,9 +70,7 @@ def _variance(n: np.ndarray, t: np.ndarray, t2: np.ndarray) -> np.ndarray:
 
 def _bounded_interval(n: np.ndarray, t: np.ndarray, t2: np.ndarray, level: float):
     """Return low and high of `bounded.ikm_bounded_interval` for each group."""
-    extra_n, extra_t = len(PSEUDO_VALUES), ELEMENTS * sum(PSEUDO_VALUES)
-    extra_t2 = sum((ELEMENTS * v) ** 2 for v in PSEUDO_VALUES)
-    big_n, big_t, big_t2 = n + extra_n, t + extra_t, t2 + extra_t2
+    big_n, big_t, big_t2 = n + PSEUDO_N, t + PSEUDO_T, t2 + PSEUDO_T2
     dfs, position = np.unique(np.maximum(n - 1, 1), return_inverse=True)
     critical = np.array([_t_quantile(int(df), level) for df in dfs])[position]
     half = critical * np.sqrt(_variance(big_n, big_t, big_t2)) / np.sqrt(big_n.astype(float))

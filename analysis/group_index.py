@@ -25,6 +25,11 @@ from analysis.stats import _t_quantile
 
 ELEMENTS = 9
 VECTORISED_FROM = 2_000  # groups
+# What the interval's two pseudo-respondents (one at 1, one at 4: analysis/bounded.py) add to
+# a group's n, t and t2.
+PSEUDO_N = len(PSEUDO_VALUES)
+PSEUDO_T = ELEMENTS * sum(PSEUDO_VALUES)
+PSEUDO_T2 = sum((ELEMENTS * v) ** 2 for v in PSEUDO_VALUES)
 
 
 @dataclass(frozen=True, repr=False)
@@ -133,11 +138,9 @@ def _bounded_interval(n: list[int], t: list[int], t2: list[int], level: float):
     t-interval with one pseudo-respondent at 1 (total 9) and one at 4 (total 36) added,
     critical value at max(n - 1, 1) df, clipped to 25..100; the same float operations on the
     same correctly rounded quotients."""
-    extra_n, extra_t = len(PSEUDO_VALUES), ELEMENTS * sum(PSEUDO_VALUES)
-    extra_t2 = sum((ELEMENTS * v) ** 2 for v in PSEUDO_VALUES)
     low, high = [], []
     for size, total, squares in zip(n, t, t2):
-        big_n, big_t, big_t2 = size + extra_n, total + extra_t, squares + extra_t2
+        big_n, big_t, big_t2 = size + PSEUDO_N, total + PSEUDO_T, squares + PSEUDO_T2
         # The sample variance of respondent means (t / 9 per respondent): n·t2 - t² over
         # 81·n·(n - 1), one correctly rounded quotient of integers.
         variance = (big_n * big_t2 - big_t * big_t) / (ELEMENTS * ELEMENTS * big_n * (big_n - 1))
